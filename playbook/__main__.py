@@ -1,0 +1,4 @@
+"""``python -m playbook``."""
+from .cli import main
+
+main()

@@ -1,0 +1,77 @@
+"""Command line: thin over :mod:`playbook.pipeline`. The only module that imports click.
+
+Exit codes: 0 success; 1 the content has errors (or warnings, with --strict);
+2 the command was used wrongly; 3 the build could not run (assets missing,
+output folder unsafe or unwritable).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import pipeline
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
+
+
+def _report(result: pipeline.Result, quiet: bool) -> None:
+    for d in result.diagnostics.sorted():
+        if quiet and d.severity == "info":
+            continue
+        click.echo(d.format(), err=True)
+    if result.fatal:
+        click.echo(f"error: {result.fatal}", err=True)
+
+
+def _counts(result: pipeline.Result) -> str:
+    d = result.diagnostics
+    e, w = d.count("error"), d.count("warning")
+    return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+
+
+content_arg = click.argument("content", type=click.Path(path_type=Path), default="content", required=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="playbook")
+def main() -> None:
+    """Build the M3 playbook website from key tasks written as YAML front matter."""
+
+
+@main.command()
+@content_arg
+@click.option("-o", "--output", type=click.Path(path_type=Path), default="_site", show_default=True,
+              help="Output folder; replaced only when the build succeeds.")
+@click.option("--base-url", default="/", show_default=True, help="Address or path the site is served under.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
+def build(content: Path, output: Path, base_url: str, strict: bool, quiet: bool) -> None:
+    """Check CONTENT and write the site."""
+    result = pipeline.build(pipeline.Options(content=content, output=output, base_url=base_url, strict=strict))
+    _report(result, quiet)
+    if result.fatal:
+        click.echo(f"build failed: {_counts(result)}, {result.seconds:.2f} s; {output} left as it was", err=True)
+        sys.exit(EXIT_ENV)
+    if not result.ok(strict):
+        click.echo(f"build failed: {_counts(result)}, {result.seconds:.2f} s; {output} left as it was", err=True)
+        sys.exit(EXIT_CONTENT)
+    click.echo(f"built {result.pages} pages ({result.files} files) into {output}: {_counts(result)}, "
+               f"{result.seconds:.2f} s")
+
+
+@main.command()
+@content_arg
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(content: Path, strict: bool) -> None:
+    """Run every check on CONTENT without writing anything."""
+    result = pipeline.check(pipeline.Options(content=content, strict=strict))
+    _report(result, False)
+    ok = result.ok(strict)
+    click.echo(f"check {'passed' if ok else 'failed'}: {_counts(result)}, {result.seconds:.2f} s")
+    sys.exit(EXIT_OK if ok else EXIT_CONTENT)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,359 @@
+"""Load: find content files, split front matter, parse YAML with line numbers.
+
+This module and :mod:`playbook.write` are the only ones that touch the disk.
+Every problem becomes a :class:`~playbook.diagnostics.Diagnostic`; nothing here
+raises on bad content.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostics
+
+try:  # libyaml's C parser; the pure-Python one is a slow fallback
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml is a declared requirement
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Content files larger than this are refused: no real key task comes near it."""
+MAX_YAML_VALUES = 200_000
+"""Bound on values built from one file, so YAML alias bombs stay cheap."""
+CONTENT_SUFFIXES = (".md", ".markdown")
+
+KEY_TASK, PHASE, GLOSSARY, PAGE, REGISTRY = "keyTask", "phase", "glossary", "page", "registry"
+
+# Jekyll's `layout:` values in the original M3 files, and this project's own.
+_LAYOUT_KIND = {
+    "m3/keytask": KEY_TASK, "keytask": KEY_TASK, "key-task": KEY_TASK,
+    "m3/phase": PHASE, "phase": PHASE,
+    "m3/glossary": GLOSSARY, "glossary": GLOSSARY,
+    "page": PAGE, "default": PAGE, "m3/page": PAGE,
+}
+_TASK_FILE = re.compile(r"^\d+\.\d+$")
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+Path_ = tuple  # a field path such as ("activities", 2, "text")
+
+
+@dataclass(frozen=True, slots=True)
+class RawDoc:
+    """One content file after parsing, before validation."""
+
+    path: str
+    """Path as shown to the user: the content folder as given, then the file."""
+    rel: str
+    """Path relative to the content folder, with forward slashes."""
+    kind: str
+    """``keyTask``, ``phase``, ``glossary``, ``page`` or ``registry``."""
+    data: dict
+    """The front matter as plain Python values."""
+    lines: dict = field(repr=False)
+    """Map from field path tuple to the 1-based line it starts on."""
+    body: str = ""
+    """Markdown after the front matter."""
+    body_line: int = 0
+    """Line on which the body starts."""
+    fm_line: int = 1
+    """Line of the opening ``---``; used when a field has no line of its own."""
+
+    def line(self, *path) -> int:
+        """The line of a field, or of its nearest parent that has one."""
+        p = tuple(path)
+        while p:
+            if p in self.lines:
+                return self.lines[p]
+            p = p[:-1]
+        return self.fm_line
+
+
+def field_name(path: Path_) -> str:
+    """Render a field path tuple as ``activities[2].responsibleParty``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def find_content(root: Path, diags: Diagnostics, shown: str = "") -> list[Path]:
+    """Every content file below ``root``, sorted; symlinks out of ``root`` are refused."""
+    root = root.resolve()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith((".", "_site", "node_modules")):
+                continue
+            p = here / d
+            if p.is_symlink():
+                _symlink_diag(root, p, diags, "folder", shown)
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            p = here / name
+            is_content = name.endswith(CONTENT_SUFFIXES) or name in ("artifacts.yaml", "artifacts.yml")
+            if not is_content:
+                continue
+            if p.is_symlink() and not _inside(root, p):
+                _symlink_diag(root, p, diags, "file", shown)
+                continue
+            found.append(p)
+    return found
+
+
+def _inside(root: Path, p: Path) -> bool:
+    try:
+        p.resolve().relative_to(root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def _symlink_diag(root: Path, p: Path, diags: Diagnostics, what: str, shown: str) -> None:
+    rel = (Path(shown) / p.relative_to(root)).as_posix() if shown else p.relative_to(root).as_posix()
+    if _inside(root, p):
+        diags.warning(rel, 0, "", f"symbolic link to a {what} is not followed",
+                      "copy the content into the content folder instead")
+    else:
+        diags.error(rel, 0, "", f"symbolic link points outside the content folder",
+                    "content must live inside the content folder")
+
+
+def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
+    """Read a file as UTF-8 text with LF endings, or record why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.error(rel, 0, "", f"file is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit",
+                        "split it or remove embedded data")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(rel, 0, "", f"cannot read file: {exc.strerror or exc}")
+        return None
+    if not raw.strip():
+        diags.error(rel, 0, "", "file is empty", "a content file starts with a '---' front matter block")
+        return None
+    if b"\0" in raw:
+        diags.error(rel, 0, "", "file is binary, not text", "content files are UTF-8 Markdown with YAML front matter")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a BOM is harmless; editors on Windows add it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        diags.error(rel, line, "", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                    "save the file as UTF-8")
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def split_front_matter(text: str, rel: str, diags: Diagnostics) -> tuple[str, str, int] | None:
+    """Split ``text`` into (front matter, body, body line); None when malformed."""
+    if not text.startswith("---"):
+        diags.error(rel, 1, "", "no front matter", "start the file with a line '---', then YAML fields, then '---'")
+        return None
+    first_nl = text.find("\n")
+    if first_nl < 0 or text[:first_nl].rstrip() != "---":
+        diags.error(rel, 1, "", "the opening '---' must be alone on its line")
+        return None
+    m = _FENCE.search(text, first_nl + 1)
+    if not m:
+        diags.error(rel, 1, "", "front matter is never closed", "add a line '---' after the last field")
+        return None
+    fm = text[first_nl + 1: m.start()]
+    body_start = m.end() + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return fm, text[body_start:], body_line
+
+
+class _Builder:
+    """Turns a composed YAML node tree into Python values plus a line map."""
+
+    __slots__ = ("rel", "offset", "diags", "lines", "budget", "ctor")
+
+    def __init__(self, rel: str, offset: int, diags: Diagnostics):
+        self.rel, self.offset, self.diags = rel, offset, diags
+        self.lines: dict = {}
+        self.budget = MAX_YAML_VALUES
+        self.ctor = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def build(self, node, path: tuple):
+        self.budget -= 1
+        if self.budget < 0:
+            raise _TooBig
+        self.lines[path] = node.start_mark.line + self.offset
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            first_line: dict = {}
+            for knode, vnode in node.value:
+                if knode.tag == "tag:yaml.org,2002:merge":
+                    self.diags.error(self.rel, knode.start_mark.line + self.offset, field_name(path),
+                                     "YAML merge keys ('<<') are not supported", "write the fields out")
+                    continue
+                key = self.scalar(knode, path) if isinstance(knode, yaml.ScalarNode) else None
+                kline = knode.start_mark.line + self.offset
+                if not isinstance(key, (str, int)) or isinstance(key, bool):
+                    self.diags.error(self.rel, kline, field_name(path), "a field name must be plain text")
+                    continue
+                key = str(key)
+                if key in out:
+                    self.duplicate(out, key, vnode, path, kline, first_line[key])
+                    continue
+                first_line[key] = kline
+                out[key] = self.build(vnode, path + (key,))
+                self.lines[path + (key,)] = kline
+            return out
+        raise _BadTag(node)  # pragma: no cover - composer yields only the three kinds
+
+    def duplicate(self, out: dict, key: str, vnode, path: tuple, line: int, first: int) -> None:
+        """A repeated key: lists are joined so nothing is lost (the real M3 files have
+        one such slip); any other repeat is an error, where YAML keeps only the last."""
+        where = field_name(path + (key,))
+        message = f"duplicate key '{key}' (first defined on line {first})"
+        if isinstance(out[key], list) and isinstance(vnode, yaml.SequenceNode):
+            start = len(out[key])
+            for i, child in enumerate(vnode.value):
+                out[key].append(self.build(child, path + (key, start + i)))
+            self.diags.warning(self.rel, line, where, message + "; the two lists were joined",
+                               "merge them into one list")
+        else:
+            self.diags.error(self.rel, line, where, message, "remove one of them")
+
+    def scalar(self, node, path):
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return node.value
+        fn = yaml.SafeLoader.yaml_constructors.get(tag)
+        if fn is None or tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set",
+                                 "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):
+            raise _BadTag(node)
+        value = fn(self.ctor, node)
+        if tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates stay as the text the author wrote
+        return value
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _BadTag(Exception):
+    def __init__(self, node):
+        super().__init__(node.tag)
+        self.node = node
+
+
+def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> tuple[dict, dict] | None:
+    """Parse a YAML mapping; returns (data, line map) or None after recording the problem.
+
+    ``first_line`` is the file line on which ``text`` starts, so marks map back to the file.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        col = mark.column + 1 if mark else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = "indent with spaces, not tabs" if "\t" in problem or "'\\t'" in problem else \
+            "check indentation, colons and quotes around this line"
+        diags.error(rel, line, "", f"invalid YAML: {problem} (column {col})", hint)
+        return None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        diags.error(rel, first_line, "", f"invalid YAML: {exc}")
+        return None
+    if node is None:
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode):
+        diags.error(rel, node.start_mark.line + first_line, "", "front matter must be a mapping of fields",
+                    "write 'field: value' lines")
+        return None
+    b = _Builder(rel, first_line, diags)
+    try:
+        data = b.build(node, ())
+    except _TooBig:
+        diags.error(rel, first_line, "", f"front matter expands to more than {MAX_YAML_VALUES} values",
+                    "remove YAML aliases (*name) that repeat large blocks")
+        return None
+    except _BadTag as exc:
+        diags.error(rel, exc.node.start_mark.line + first_line, "", f"unsupported YAML tag '{exc.node.tag}'",
+                    "use plain text, numbers and lists")
+        return None
+    except (ValueError, yaml.YAMLError) as exc:
+        diags.error(rel, first_line, "", f"invalid YAML value: {exc}")
+        return None
+    return data, b.lines
+
+
+def detect_kind(rel: str, data: dict) -> str:
+    """Decide what a file is: from ``layout:``, then from its place in the tree."""
+    layout = data.get("layout")
+    if isinstance(layout, str) and layout.strip().lower() in _LAYOUT_KIND:
+        return _LAYOUT_KIND[layout.strip().lower()]
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if stem == "_index":
+        return PHASE
+    if "keyTask" in data or _TASK_FILE.match(stem):
+        return KEY_TASK
+    if stem in ("glossary", "m3glossary") or "sections" in data:
+        return GLOSSARY
+    return PAGE
+
+
+def load_file(path: Path, rel: str, diags: Diagnostics, shown: str | None = None) -> RawDoc | None:
+    """Read and parse one content file; ``shown`` is the path used in diagnostics."""
+    src = rel
+    rel = shown or rel
+    text = read_text(path, rel, diags)
+    if text is None:
+        return None
+    if rel.endswith((".yaml", ".yml")):
+        parsed = parse_yaml(text, rel, 1, diags)
+        if parsed is None:
+            return None
+        return RawDoc(rel, src, REGISTRY, parsed[0], parsed[1])
+    parts = split_front_matter(text, rel, diags)
+    if parts is None:
+        return None
+    fm, body, body_line = parts
+    parsed = parse_yaml(fm, rel, 2, diags)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    return RawDoc(rel, src, detect_kind(src, data), data, lines, body, body_line)
+
+
+def load_tree(root: Path, diags: Diagnostics) -> list[RawDoc]:
+    """Load every content file below ``root``, in a stable order."""
+    root = Path(root)
+    if not root.is_dir():
+        diags.error(str(root), 0, "", "content folder does not exist")
+        return []
+    docs = []
+    base = root.resolve()
+    for p in find_content(root, diags, root.as_posix()):
+        rel = p.relative_to(base).as_posix()
+        doc = load_file(p, rel, diags, (root / rel).as_posix())
+        if doc is not None:
+            docs.append(doc)
+    return docs

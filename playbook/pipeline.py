@@ -1,0 +1,119 @@
+"""The build as a library call: load -> model/validate -> link -> render -> write."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import assets, link, load, validate
+from .diagnostics import Diagnostics
+from .urls import Urls
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to build and how."""
+
+    content: Path = Path("content")
+    """The content folder."""
+    output: Path = Path("_site")
+    """The output folder; replaced as a whole when the build succeeds."""
+    base_url: str = "/"
+    """Address or path the site is served under, e.g. https://agency.gov/m3/."""
+    strict: bool = False
+    """Treat warnings as errors."""
+    layouts: Path = PROJECT / "layouts"
+    """Jinja2 layouts."""
+    static: Path = PROJECT / "static"
+    """Files copied as they are into the site's /assets/."""
+
+
+@dataclass
+class Result:
+    """What a build or check did."""
+
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    """Every problem found."""
+    pages: int = 0
+    """HTML pages written."""
+    files: int = 0
+    """All files written, pages included."""
+    seconds: float = 0.0
+    """Wall time of the whole run."""
+    written: bool = False
+    """True when the output folder was replaced."""
+    fatal: str = ""
+    """A problem outside the content (missing assets, unwritable output)."""
+
+    def ok(self, strict: bool = False) -> bool:
+        """True when the run succeeded."""
+        return not self.fatal and not self.diagnostics.failed(strict)
+
+
+def read_site(options: Options, diags: Diagnostics):
+    """Load, validate and link: everything except rendering and writing."""
+    docs = load.load_tree(options.content, diags)
+    playbook = validate.build_playbook(docs, diags)
+    urls = Urls(options.base_url)
+    urls.assign(playbook, diags)
+    site = link.link(playbook, diags)
+    return site, urls
+
+
+def check(options: Options) -> Result:
+    """Run every check without writing anything."""
+    start = time.perf_counter()
+    result = Result()
+    read_site(options, result.diagnostics)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def build(options: Options) -> Result:
+    """Build the site into ``options.output``; the old site stays unless the build succeeds."""
+    from . import render, write  # not needed by `check`
+
+    start = time.perf_counter()
+    result = Result()
+    diags = result.diagnostics
+    site, urls = read_site(options, diags)
+    if diags.failed(options.strict):
+        result.seconds = time.perf_counter() - start
+        return result
+    try:
+        write.check_output_dir(options.output, options.content)
+        dist = assets.find_uswds()
+        uswds = assets.uswds_files(dist)
+    except (write.OutputError, assets.MissingAssets) as exc:
+        result.fatal = str(exc)
+        result.seconds = time.perf_counter() - start
+        return result
+
+    renderer = render.Renderer(site, urls, options.layouts)
+    writer = write.SiteWriter(options.output)
+    try:
+        paths = []
+        for path, html in renderer.pages():
+            writer.write(urls.output_file(path), html)
+            paths.append(path)
+        result.pages = len(paths)
+        for path, text in renderer.extra_files(paths):
+            writer.write(urls.output_file(path), text)
+        for src, rel in uswds:
+            writer.copy(src, "assets/uswds/" + rel)
+        if options.static.is_dir():
+            for src in sorted(p for p in options.static.rglob("*") if p.is_file()):
+                writer.copy(src, "assets/" + src.relative_to(options.static).as_posix())
+        writer.commit()
+        result.written = True
+        result.files = writer.count
+    except OSError as exc:
+        writer.abort()
+        result.fatal = f"cannot write the site: {exc.strerror or exc} ({exc.filename or options.output})"
+    except BaseException:
+        writer.abort()
+        raise
+    result.seconds = time.perf_counter() - start
+    return result

@@ -1,0 +1,138 @@
+"""Render: the linked site to HTML pages with Jinja2 (autoescape, StrictUndefined).
+
+Returns ``(site path, text)`` pairs; writing them is :mod:`playbook.write`'s job.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+
+from .link import Site, role_key
+from .model import PARTIES, PARTY_LABELS, SHARED, WORKSTREAM_LABELS, WORKSTREAMS, KeyTask
+from .text import TextRenderer
+from .urls import Urls, slugify
+
+_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
+_PLACEHOLDER = re.compile(r"^(?:https?://)?(?:www\.)?example\.(?:com|org|net)(?:[/?#]|$)", re.I)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Site-wide settings the layouts show."""
+
+    title: str = "M3 Playbook"
+    """Site title, shown in the header and in every page title."""
+    description: str = ("The Modernization and Migration Management (M3) Playbook: phases, key tasks, "
+                        "activities and artifacts for moving to shared services.")
+    """What the site is, for the home page and meta description."""
+    agency: str = "U.S. General Services Administration"
+    """Agency named in the identifier."""
+
+
+class Renderer:
+    """Holds the Jinja environment and the helpers layouts call."""
+
+    def __init__(self, site: Site, urls: Urls, layouts: Path, info: SiteInfo | None = None):
+        self.site, self.urls, self.info = site, urls, info or SiteInfo()
+        self.text = TextRenderer(urls.rewrite)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(layouts)), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        self.env.filters.update(inline=self.text.inline, block=self.text.block, plain=self.text.plain,
+                                slug=slugify)
+        self.env.globals.update(
+            site=site, info=self.info, urls=urls, href=urls.href, url_of=self.url_of, link_for=self.link_for,
+            PARTIES=PARTIES, PARTY_LABELS=PARTY_LABELS, SHARED=SHARED, WORKSTREAMS=WORKSTREAMS,
+            WORKSTREAM_LABELS=WORKSTREAM_LABELS, stakeholder_groups=self.stakeholder_groups,
+            term_href=self.term_href, task_title=self.task_title, party_keys=self.party_keys,
+        )
+
+    # --- helpers for layouts -------------------------------------------------
+    def url_of(self, obj) -> str:
+        """Link to a content object's page, under the base path."""
+        return self.urls.href(self.urls.of(obj))
+
+    def link_for(self, value: str) -> str | None:
+        """Href for a template/example/url value: an address or a file name; None for placeholders."""
+        value = (value or "").strip()
+        if not value or _PLACEHOLDER.match(value):
+            return None
+        if _URLISH.match(value):
+            if value.lower().startswith("www."):
+                return "https://" + value
+            scheme = value.split(":", 1)[0].lower()
+            return value if scheme in ("http", "https", "mailto") else None
+        if value.startswith("/"):
+            return self.urls.rewrite(value)
+        return self.urls.href(self.urls.template_file(value))
+
+    def term_href(self, name: str) -> str | None:
+        """Link to a stakeholder's glossary entry, when the glossary defines the role."""
+        g = self.site.playbook.glossary
+        term = self.site.terms.get(role_key(name))
+        if not g or not term or not self.urls.has(g):
+            return None
+        return self.urls.href(self.urls.glossary_term(self.urls.of(g), term))
+
+    @staticmethod
+    def party_keys(r) -> str:
+        """Filter keys of a responsibility: 'customer qsmo shared'."""
+        return " ".join(r.parties + ((SHARED,) if r.shared else ()))
+
+    @staticmethod
+    def task_title(t: KeyTask) -> str:
+        """'1.6 Define Target Performance Metrics'."""
+        return f"{t.id} {t.name}"
+
+    @staticmethod
+    def stakeholder_groups(task: KeyTask) -> list[tuple[str, list]]:
+        """Stakeholders by party: Customer, Provider, QSMO, then Shared; empty groups left out."""
+        groups = {p: [] for p in (*PARTIES, SHARED)}
+        for s in task.stakeholders:
+            groups[s.responsibility.key].append(s)
+        return [(PARTY_LABELS[k], v) for k, v in groups.items() if v]
+
+    # --- pages ---------------------------------------------------------------
+    def _page(self, template: str, path: str, **ctx) -> tuple[str, str]:
+        ctx.setdefault("current", path)
+        return path, self.env.get_template(template).render(page_path=path, **ctx)
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """Every HTML page of the site, in a stable order."""
+        site, urls = self.site, self.urls
+        yield self._page("home.html", urls.home, title=self.info.title, description=self.info.description)
+        for number in site.phase_numbers():
+            phase = site.phase_of.get(number)
+            if phase is None or not urls.has(phase):
+                continue
+            yield self._page("phase.html", urls.of(phase), phase=phase,
+                             title=f"Phase {phase.number}: {self.text.plain(phase.name)}",
+                             description=self.text.plain(phase.description or phase.objective))
+        for t in site.playbook.tasks:
+            if not urls.has(t):
+                continue
+            yield self._page("task.html", urls.of(t), task=t, phase=site.phase_of.get(t.phase),
+                             title=f"{t.id} {self.text.plain(t.name)}",
+                             description=self.text.plain(t.description or t.objective),
+                             prev=site.prev.get(t.id), next=site.next.get(t.id))
+        g = site.playbook.glossary
+        if g and urls.has(g):
+            yield self._page("glossary.html", urls.of(g), glossary=g, title=self.text.plain(g.title),
+                             description=f"Definitions of the terms and roles used in the {self.info.title}.")
+        for p in site.playbook.pages:
+            if urls.has(p):
+                yield self._page("page.html", urls.of(p), doc=p, title=self.text.plain(p.title),
+                                 description=self.text.plain(p.description) or self.text.plain(p.title))
+        yield self._page("404.html", urls.not_found, title="Page not found",
+                         description="The page you asked for is not here.")
+
+    def extra_files(self, page_paths: list[str]) -> Iterator[tuple[str, str]]:
+        """sitemap.xml and robots.txt."""
+        listed = sorted(p for p in page_paths if p.endswith("/"))
+        yield self.urls.sitemap, self.env.get_template("sitemap.xml").render(paths=listed)
+        yield self.urls.robots, self.env.get_template("robots.txt").render()

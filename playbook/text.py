@@ -1,0 +1,101 @@
+"""Content text to safe HTML: inline Markdown and HTML, sanitised with an allowlist.
+
+Authors write inline Markdown and HTML in any text field (the original files
+use ``<A HREF>`` and ``<B>``). Text is rendered, then cleaned by nh3 with the
+allowlist below, and root-relative links are moved under the base path. The
+result is wrapped as :class:`markupsafe.Markup` so templates do not escape it
+twice; anything not cleaned here is escaped by Jinja's autoescape.
+"""
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Callable
+
+import nh3
+from markupsafe import Markup
+
+INLINE_TAGS = {"a", "abbr", "b", "br", "code", "del", "em", "i", "s", "small", "span", "strong", "sub", "sup", "u"}
+BLOCK_TAGS = INLINE_TAGS | {"blockquote", "dd", "div", "dl", "dt", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol",
+                            "p", "pre", "table", "tbody", "td", "th", "thead", "tr", "ul"}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    **{h: {"id"} for h in ("h2", "h3", "h4", "h5", "h6")},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# Text that needs no Markdown or HTML processing: the common case, kept fast.
+_MARKDOWN = re.compile(r"[*`\[]|(?:^|\s)_|^\s*(?:[-+#>]|\d+[.)])\s|\n")
+_HTMLISH = re.compile(r"[<>&]")
+# Bidirectional overrides can make text display differently from what it is.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def strip_bidi(text: str) -> str:
+    """Remove bidirectional control characters."""
+    return _BIDI.sub("", text)
+
+
+class TextRenderer:
+    """Renders content text for one build (its link rewriting depends on the base path)."""
+
+    def __init__(self, rewrite: Callable[[str], str] = lambda h: h):
+        self._rewrite = rewrite
+        self._md = None
+        self.inline = lru_cache(maxsize=None)(self._inline)
+        self.block = lru_cache(maxsize=None)(self._block)
+        self.plain = lru_cache(maxsize=None)(self._plain)
+
+    def _markdown(self):
+        if self._md is None:
+            import markdown  # imported on first use: most text never needs it
+            self._md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", "toc"],
+                                         extension_configs={"toc": {"permalink": False}},
+                                         output_format="html")
+        self._md.reset()
+        return self._md
+
+    def _attr(self, tag: str, attr: str, value: str) -> str | None:
+        if attr == "href":
+            value = value.strip()
+            return self._rewrite(value)
+        return value
+
+    def _clean(self, markup: str, tags: set) -> str:
+        return nh3.clean(markup, tags=tags, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                         attribute_filter=self._attr, link_rel="noopener noreferrer",
+                         strip_comments=True)
+
+    def _inline(self, text: str) -> Markup:
+        """Inline Markdown/HTML to safe HTML without a wrapping paragraph."""
+        text = strip_bidi(text or "").strip()
+        if _MARKDOWN.search(text):
+            out = self._clean(self._markdown().convert(text), BLOCK_TAGS).strip()
+            if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+                out = out[3:-4]
+            return Markup(out)
+        if _HTMLISH.search(text):
+            # HTML without Markdown goes straight to the parser, which reads
+            # sloppy markup (unquoted or doubled attributes) as a browser would
+            return Markup(self._clean(text, INLINE_TAGS))
+        return Markup(text)
+
+    def _block(self, text: str) -> Markup:
+        """A Markdown body to safe HTML."""
+        text = strip_bidi(text or "")
+        if not text.strip():
+            return Markup("")
+        return Markup(self._clean(self._markdown().convert(text), BLOCK_TAGS))
+
+    def _plain(self, text: str) -> str:
+        """Text with markup removed, for titles, descriptions and data exports."""
+        text = strip_bidi(text or "")
+        if "<" in text or "&" in text or "*" in text or "`" in text or "[" in text:
+            text = html.unescape(_TAG.sub("", str(self._inline(text))))
+        return _SPACE.sub(" ", text).strip()

@@ -1,0 +1,163 @@
+"""The one place that turns model objects into URLs and output paths.
+
+A *site path* is what a page answers to below the site root, always starting
+and (for pages) ending with '/': '/1.6/'. ``href`` prefixes the base path so
+the site can live under a subpath; ``output_file`` maps a site path to a file
+inside the output folder and never leaves it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, unquote, urlsplit
+
+from .diagnostics import Diagnostics
+from .model import Glossary, KeyTask, Page, Phase, Playbook
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]|^[A-Za-z]:|(?:^|/)\.\.?(?:/|$)")
+_SLUG_DROP = re.compile(r"[^\w\s-]", re.U)
+_SLUG_DASH = re.compile(r"[\s_-]+", re.U)
+
+
+def slugify(text: str) -> str:
+    """A readable, stable URL segment: 'Project Business Case' -> 'project-business-case'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = _SLUG_DROP.sub("", text.lower())
+    return _SLUG_DASH.sub("-", text).strip("-") or "item"
+
+
+def check_site_path(value: str) -> str | None:
+    """Why ``value`` is not a safe site path, or None when it is."""
+    decoded = unquote(value)
+    if not decoded.startswith("/"):
+        return "must start with '/'"
+    if decoded.startswith("//") or "://" in decoded:
+        return "must be a path on this site, not an address"
+    if _UNSAFE.search(decoded.lstrip("/")) or _UNSAFE.search(decoded):
+        return "must not contain '..', '.', backslashes, drive letters or control characters"
+    return None
+
+
+def normalise_permalink(value: str) -> str:
+    """'/1.6' -> '/1.6/'; a path ending in a file name (404.html) is kept."""
+    last = value.rsplit("/", 1)[-1]
+    if last and "." in last and not re.match(r"^\d+\.\d+$", last):
+        return value
+    return value if value.endswith("/") else value + "/"
+
+
+class Urls:
+    """URLs for one build: base path, every page's site path, and file mapping."""
+
+    def __init__(self, base_url: str = "/"):
+        parts = urlsplit(base_url or "/")
+        self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+        self.base_path = "/" + parts.path.strip("/") if parts.path.strip("/") else ""
+        self._paths: dict[str, str] = {}
+
+    # --- fixed pages -------------------------------------------------------
+    home = "/"
+    activities = "/activities/"
+    not_found = "/404.html"
+    sitemap = "/sitemap.xml"
+    robots = "/robots.txt"
+    artifacts = "/artifacts/"
+
+    @staticmethod
+    def asset(name: str) -> str:
+        """A file under /assets/, e.g. asset('css/site.css')."""
+        return "/assets/" + quote(name.lstrip("/"))
+
+    @staticmethod
+    def template_file(filename: str) -> str:
+        """Where a template or example file named in content is served."""
+        return "/assets/files/" + quote(filename.strip())
+
+    @staticmethod
+    def party(key: str) -> str:
+        """The static page of one responsible party's work."""
+        return f"/parties/{key}/"
+
+    @staticmethod
+    def artifact(slug: str) -> str:
+        """The page of one artifact."""
+        return f"/artifacts/{slug}/"
+
+    @staticmethod
+    def glossary_term(glossary_path: str, term: str) -> str:
+        """Link to a term's anchor on the glossary page."""
+        return f"{glossary_path}#{slugify(term)}"
+
+    # --- content pages -------------------------------------------------------
+    @staticmethod
+    def default_path(obj) -> str:
+        """The site path a content object gets when it names no permalink."""
+        if isinstance(obj, KeyTask):
+            return f"/{obj.phase}.{obj.number}/"
+        if isinstance(obj, Phase):
+            return f"/phase{obj.number}/"
+        if isinstance(obj, Glossary):
+            return "/glossary/"
+        if isinstance(obj, Page):
+            return f"/{slugify(obj.slug)}/"
+        raise TypeError(obj)
+
+    def assign(self, playbook: Playbook, diags: Diagnostics) -> None:
+        """Give every content object its site path; refuse unsafe or clashing ones."""
+        taken: dict[str, str] = {p: "(built in)" for p in (self.home, self.activities, self.artifacts,
+                                                          self.not_found, "/parties/", "/downloads/")}
+        objs = [*playbook.phases, *playbook.tasks, *([playbook.glossary] if playbook.glossary else []),
+                *playbook.pages]
+        for obj in objs:
+            path = self.default_path(obj)
+            if obj.permalink:
+                problem = check_site_path(obj.permalink)
+                line = playbook.sources[obj.path].line("permalink") if obj.path in playbook.sources else 0
+                if problem:
+                    diags.error(obj.path, line, "permalink", f"unsafe permalink '{obj.permalink}': {problem}",
+                                f"use a path such as '{path}'")
+                else:
+                    path = normalise_permalink(obj.permalink)
+            if path in taken:
+                line = playbook.sources[obj.path].line("permalink") if obj.path in playbook.sources else 0
+                diags.error(obj.path, line, "permalink", f"duplicate permalink '{path}' (also used by {taken[path]})",
+                            "give each page its own permalink")
+                continue
+            taken[path] = obj.path
+            self._paths[obj.path] = path
+
+    def of(self, obj) -> str:
+        """The site path of a content object (after :meth:`assign`)."""
+        return self._paths.get(obj.path) or self.default_path(obj)
+
+    def has(self, obj) -> bool:
+        """True when the object got a page of its own."""
+        return obj.path in self._paths
+
+    # --- links ---------------------------------------------------------------
+    def href(self, site_path: str) -> str:
+        """A link to a site path, under the base path."""
+        return self.base_path + site_path
+
+    def absolute(self, site_path: str) -> str:
+        """A full address (for sitemap.xml); only as full as the base URL allows."""
+        return self.origin + self.base_path + site_path
+
+    def rewrite(self, href: str) -> str:
+        """Content links: root-relative ones move under the base path; others stay."""
+        if href.startswith("/") and not href.startswith("//"):
+            if self.base_path and (href == self.base_path or href.startswith(self.base_path + "/")):
+                return href
+            return self.base_path + href
+        return href
+
+    @staticmethod
+    def output_file(site_path: str) -> str:
+        """The file (relative to the output folder) that serves a site path."""
+        problem = check_site_path(site_path)
+        if problem:
+            raise ValueError(f"unsafe site path {site_path!r}: {problem}")
+        rel = unquote(site_path).lstrip("/")
+        if not rel or rel.endswith("/"):
+            rel += "index.html"
+        return rel

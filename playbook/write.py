@@ -1,0 +1,116 @@
+"""Write: put the rendered site on disk atomically.
+
+Everything goes into a fresh temporary folder beside the output folder, which
+is swapped in only when the whole site is written. A build that fails or is
+killed leaves the previous site as it was; leftovers of a killed build are
+removed by the next one. This module and :mod:`playbook.load` are the only
+ones that touch the disk.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MARKER = ".playbook-build"
+"""File that marks a folder as a playbook build, so the swap never replaces anything else."""
+_RENAME_EXCHANGE = 2
+
+
+class OutputError(Exception):
+    """The output folder cannot be written safely."""
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    rc = fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), _RENAME_EXCHANGE)
+    return rc == 0
+
+
+def check_output_dir(out: Path, content: Path) -> None:
+    """Refuse output folders whose replacement would lose something."""
+    out, content = out.absolute(), content.absolute()
+    rout, rcontent = out.resolve(), content.resolve()
+    if rout == rcontent or rcontent.is_relative_to(rout) or rout == Path(rout.anchor) or rout == Path.home():
+        raise OutputError(f"output folder {out} would replace the content; pick another, such as _site")
+    if out.is_symlink():
+        raise OutputError(f"output folder {out} is a symbolic link; give the real folder")
+    if out.exists():
+        if not out.is_dir():
+            raise OutputError(f"output path {out} exists and is not a folder")
+        if any(out.iterdir()) and not (out / MARKER).exists():
+            raise OutputError(f"output folder {out} is not empty and was not made by playbook; "
+                              "remove it or pick another")
+
+
+class SiteWriter:
+    """Collects the files of one build in a temporary folder, then swaps it in."""
+
+    def __init__(self, out: Path):
+        self.out = Path(out).absolute()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.prefix = f".{self.out.name}.tmp-"
+        self.remove_leftovers()
+        self.tmp = Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.out.parent))
+        self._root = self.tmp.resolve()
+        self._dirs: set[Path] = set()
+        self.count = 0
+
+    def remove_leftovers(self) -> None:
+        """Delete temporary folders that an interrupted build left behind."""
+        for p in self.out.parent.glob(self.prefix + "*"):
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p, ignore_errors=True)
+
+    def _target(self, rel: str) -> Path:
+        target = (self.tmp / rel)
+        parent = target.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            if not parent.resolve().is_relative_to(self._root):
+                raise OutputError(f"refusing to write outside the output folder: {rel}")
+            self._dirs.add(parent)
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            raise OutputError(f"refusing to write outside the output folder: {rel}")
+        return target
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        """Write one file, given its path relative to the output folder."""
+        target = self._target(rel)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        with open(target, "wb") as f:
+            f.write(data)
+        self.count += 1
+
+    def copy(self, src: Path, rel: str) -> None:
+        """Copy one file into the site."""
+        shutil.copyfile(src, self._target(rel))
+
+    def commit(self) -> None:
+        """Swap the finished site in for the old one; the old one is then deleted."""
+        (self.tmp / MARKER).write_text("made by playbook; this folder is replaced on every build\n")
+        os.chmod(self.tmp, 0o755)  # mkdtemp makes it private; a site is meant to be served
+        if self.out.exists() and _exchange(self.tmp, self.out):
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            return
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.out.parent))
+            os.rename(self.out, old / "old")
+            os.rename(self.tmp, self.out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(self.tmp, self.out)
+
+    def abort(self) -> None:
+        """Throw the unfinished site away; the old one stays."""
+        shutil.rmtree(self.tmp, ignore_errors=True)
