@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Set up and run every test: the second command at the top of the README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npm ci --no-audit --no-fund --loglevel=error
+python3 -m pip install -q -e '.[test]'
+python3 -m pytest "$@"

@@ -1,0 +1,132 @@
+"""Shared fixtures: small sites written from dicts into tmp_path, and browser set-up."""
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from playbook import pipeline
+from playbook.diagnostics import Diagnostics
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "m3-corpus"
+IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def need(condition: bool, why: str) -> None:
+    """Skip for a missing tool locally; in CI a missing tool is a failure, never a skip."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"required in CI: {why}")
+        pytest.skip(why)
+
+
+def front_matter(data: dict, body: str = "") -> str:
+    """A content file: YAML front matter from a dict, then a Markdown body."""
+    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n" + body
+
+
+def task(phase: int = 1, number: int = 1, **over) -> dict:
+    """A valid key task as a dict; keyword arguments override or add fields (None removes)."""
+    d = {
+        "phase": phase, "keyTask": number, "name": f"Task {phase}.{number}",
+        "objective": f"Objective of {phase}.{number}.", "responsibleParty": "customer",
+        "category": "programManagement",
+        "activities": [{"text": f"Do the work of {phase}.{number}", "responsibleParty": "customer"}],
+        "inputs": [], "outputs": [],
+        "stakeholders": [{"text": "Program Manager", "responsibleParty": "customer"}],
+        "bestPractice": [f"Lesson of {phase}.{number}"],
+    }
+    for k, v in over.items():
+        if v is None:
+            d.pop(k, None)
+        else:
+            d[k] = v
+    return d
+
+
+def phase(number: int = 1, **over) -> dict:
+    """A valid phase file as a dict."""
+    d = {"phase": number, "name": f"Phase name {number}", "objective": f"Goal of phase {number}."}
+    d.update(over)
+    return d
+
+
+class SiteDir:
+    """A content folder in tmp_path, written from dicts or text."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        self.out = root / "_site"
+        self.content.mkdir(parents=True, exist_ok=True)
+
+    def add(self, rel: str, data: dict | str | bytes, body: str = "") -> Path:
+        """Write one file: a dict becomes front matter; str and bytes are written as given."""
+        p = self.content / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, dict):
+            p.write_text(front_matter(data, body), encoding="utf-8")
+        elif isinstance(data, str):
+            p.write_text(textwrap.dedent(data) if data.startswith("\n") else data, encoding="utf-8")
+        else:
+            p.write_bytes(data)
+        return p
+
+    def options(self, **kw) -> pipeline.Options:
+        return pipeline.Options(content=self.content, output=self.out, **kw)
+
+    def build(self, **kw) -> pipeline.Result:
+        return pipeline.build(self.options(**kw))
+
+    def check(self, **kw) -> pipeline.Result:
+        return pipeline.check(self.options(**kw))
+
+    def messages(self, **kw) -> list[str]:
+        """Every diagnostic of a check, formatted, with the content path made relative."""
+        res = self.check(**kw)
+        prefix = self.content.as_posix() + "/"
+        return [d.format().replace(prefix, "") for d in res.diagnostics.sorted()]
+
+    def page(self, site_path: str) -> str:
+        rel = site_path.strip("/")
+        return (self.out / rel / "index.html").read_text(encoding="utf-8") if not rel.endswith((".html", ".xml", ".txt")) \
+            else (self.out / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path) -> SiteDir:
+    """An empty content folder with a phase-1 file, ready for tasks."""
+    s = SiteDir(tmp_path)
+    s.add("phase1/_index.md", phase(1))
+    return s
+
+
+@pytest.fixture
+def empty_site(tmp_path) -> SiteDir:
+    """A content folder with nothing in it."""
+    return SiteDir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The real M3 playbook files, unchanged."""
+    need(CORPUS.is_dir(), f"the M3 corpus at {CORPUS}")
+    return CORPUS
+
+
+# --- Playwright: use Debian's Chromium, never a downloaded browser ---------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    need(Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM} (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }
