@@ -5,7 +5,6 @@ Loader, validator and linker never raise on bad content; they append a
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -88,12 +87,20 @@ class Diagnostics:
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str:
     """A ``did you mean 'x'?`` hint for the closest choice, or ``''`` if none is close."""
-    choices = list(choices)
-    lowered = {c.lower(): c for c in choices}
-    best = difflib.get_close_matches(str(value).lower(), list(lowered), n=1, cutoff=0.6)
-    if best:
-        return f"did you mean '{lowered[best[0]]}'?"
-    return ""
+    best = closest(value, choices)
+    return f"did you mean '{best}'?" if best else ""
+
+
+def closest(value: str, choices: Iterable[str], cutoff: float = 72) -> str | None:
+    """The choice most like ``value`` (rapidfuzz, case-insensitive), or None below ``cutoff``."""
+    from rapidfuzz import fuzz, process, utils  # only needed when something is wrong
+
+    choices = [c for c in choices if c]
+    if not choices or not str(value).strip():
+        return None
+    got = process.extractOne(str(value), choices, scorer=fuzz.WRatio, processor=utils.default_process,
+                             score_cutoff=cutoff)
+    return got[0] if got else None
 
 
 def one_of(choices: Iterable[str]) -> str:

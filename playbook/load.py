@@ -275,7 +275,7 @@ def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> tupl
         line = mark.line + first_line if mark else first_line
         col = mark.column + 1 if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = "indent with spaces, not tabs" if "\t" in problem or "'\\t'" in problem else \
+        hint = "indent with spaces, not tabs" if "tab" in problem or "\\t" in problem else \
             "check indentation, colons and quotes around this line"
         diags.error(rel, line, "", f"invalid YAML: {problem} (column {col})", hint)
         return None

@@ -210,22 +210,28 @@ class Record(Spec):
             ctx.error(path, f"expected a mapping of fields, found {_describe(value)}")
             return MISSING
         out: dict = {"_line": ctx.doc.line(*path) if path else ctx.doc.fm_line, "_extra": []}
+        complete = True
         for name, f in self.fields.items():
             if name not in value or value[name] is None or value[name] == "":
                 if f.required:
+                    complete = False
                     ctx.error(path + (name,), f"required field '{name}' is missing",
                               f"add '{name}:' ({f.doc.rstrip('.')})" if f.doc else "")
                 continue
             got = f.spec.check(ctx, value[name], path + (name,))
             if got is not MISSING:
                 out[name] = got
+            elif f.required:
+                complete = False
         for name, v in value.items():
             if name in self.fields or name in self.ignore:
                 continue
             ctx.warning(path + (name,), "unknown field",
                         did_you_mean(name, self.fields) or "it is shown on the page as written")
             out["_extra"].append((name, v))
-        return out
+        # a nested item without its required fields is dropped (its errors are
+        # reported); the document itself is kept so later checks still run
+        return out if complete or not path else MISSING
 
     def json(self):
         props = {}

@@ -119,6 +119,8 @@ class Urls:
                 else:
                     path = normalise_permalink(obj.permalink)
             if path in taken:
+                if not obj.permalink and isinstance(obj, KeyTask):
+                    continue  # two tasks with one id: reported as a duplicate key task already
                 line = playbook.sources[obj.path].line("permalink") if obj.path in playbook.sources else 0
                 diags.error(obj.path, line, "permalink", f"duplicate permalink '{path}' (also used by {taken[path]})",
                             "give each page its own permalink")
