@@ -11,6 +11,7 @@ from typing import Iterator
 
 import jinja2
 
+from . import browse, outline
 from .link import Site, role_key
 from .model import PARTIES, PARTY_LABELS, SHARED, WORKSTREAM_LABELS, WORKSTREAMS, KeyTask
 from .text import TextRenderer
@@ -36,9 +37,11 @@ class SiteInfo:
 class Renderer:
     """Holds the Jinja environment and the helpers layouts call."""
 
-    def __init__(self, site: Site, urls: Urls, layouts: Path, info: SiteInfo | None = None):
+    def __init__(self, site: Site, urls: Urls, layouts: Path, info: SiteInfo | None = None, search: bool = False):
         self.site, self.urls, self.info = site, urls, info or SiteInfo()
         self.text = TextRenderer(urls.rewrite)
+        self.sources: dict[str, str] = {}
+        """Site path -> content file, for every page made from one content file."""
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(layouts)), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -50,6 +53,12 @@ class Renderer:
             PARTIES=PARTIES, PARTY_LABELS=PARTY_LABELS, SHARED=SHARED, WORKSTREAMS=WORKSTREAMS,
             WORKSTREAM_LABELS=WORKSTREAM_LABELS, stakeholder_groups=self.stakeholder_groups,
             term_href=self.term_href, task_title=self.task_title, party_keys=self.party_keys,
+        )
+        # browsing and search (issue 4): filters, party pages, outlines, Pagefind attributes
+        self.env.filters.update(anchors=outline.anchors, groupby_title=browse.runs)
+        self.env.globals.update(
+            search=search, outline=outline.headings, browse_count=browse.count, parties_of=browse.parties_of,
+            FILTER_PARTIES=browse.FILTER_PARTIES, party_intro=browse.PARTY_INTROS,
         )
 
     # --- helpers for layouts -------------------------------------------------
@@ -68,7 +77,9 @@ class Renderer:
             scheme = value.split(":", 1)[0].lower()
             return value if scheme in ("http", "https", "mailto") else None
         if value.startswith("/"):
-            return self.urls.rewrite(value)
+            target = self.urls.rewrite(value)
+            self.text.links.add(target)
+            return target
         return self.urls.href(self.urls.template_file(value))
 
     def term_href(self, name: str) -> str | None:
@@ -100,6 +111,9 @@ class Renderer:
     # --- pages ---------------------------------------------------------------
     def _page(self, template: str, path: str, **ctx) -> tuple[str, str]:
         ctx.setdefault("current", path)
+        src = ctx.get("task") or ctx.get("phase") or ctx.get("glossary") or ctx.get("doc")
+        if src is not None and hasattr(src, "path"):
+            self.sources[path] = src.path  # the link checker reports a page's problems on its file
         return path, self.env.get_template(template).render(page_path=path, **ctx)
 
     def pages(self) -> Iterator[tuple[str, str]]:
@@ -128,6 +142,16 @@ class Renderer:
             if urls.has(p):
                 yield self._page("page.html", urls.of(p), doc=p, title=self.text.plain(p.title),
                                  description=self.text.plain(p.description) or self.text.plain(p.title))
+        yield self._page("activities.html", urls.activities, listing=browse.all_activities(site),
+                         title="Activities across the playbook",
+                         description="Every activity of every key task, by phase, filterable by responsible party, "
+                                     "phase and workstream.")
+        for party in browse.FILTER_PARTIES:
+            label = PARTY_LABELS[party]
+            yield self._page("party.html", urls.party(party), party=party, listing=browse.for_party(site, party),
+                             title=f"{label}: activities and key tasks",
+                             description=f"Every key task and activity of the M3 playbook that involves the "
+                                         f"{label if party == 'qsmo' else label.lower()} party, across all phases.")
         yield self._page("404.html", urls.not_found, title="Page not found",
                          description="The page you asked for is not here.")
 

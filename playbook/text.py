@@ -47,6 +47,9 @@ class TextRenderer:
 
     def __init__(self, rewrite: Callable[[str], str] = lambda h: h):
         self._rewrite = rewrite
+        self.links: set[str] = set()
+        """Every link target authors wrote into text, as rendered (the link checker
+        reports broken ones as the author's, not the generator's)."""
         self._md = None
         self.inline = lru_cache(maxsize=None)(self._inline)
         self.block = lru_cache(maxsize=None)(self._block)
@@ -63,8 +66,9 @@ class TextRenderer:
 
     def _attr(self, tag: str, attr: str, value: str) -> str | None:
         if attr == "href":
-            value = value.strip()
-            return self._rewrite(value)
+            value = self._rewrite(value.strip())
+            self.links.add(value)
+            return value
         return value
 
     def _clean(self, markup: str, tags: set) -> str:
