@@ -73,5 +73,68 @@ def check(content: Path, strict: bool) -> None:
     sys.exit(EXIT_OK if ok else EXIT_CONTENT)
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default="schemas", show_default=True,
+              help="Folder to write the schema files into.")
+def schema(output: Path) -> None:
+    """Write JSON Schema for key task, phase, glossary and page front matter."""
+    from . import schemafiles
+
+    for p in schemafiles.write_all(output):
+        click.echo(f"wrote {p}")
+
+
+@main.group()
+def new() -> None:
+    """Start a new key task or phase file from a valid skeleton."""
+
+
+def _create(made) -> None:
+    from . import scaffold
+
+    try:
+        scaffold.create(made)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"wrote {made.path}")
+
+
+@new.command("task")
+@content_arg
+@click.option("--phase", "phase_no", type=int, required=True, help="Phase number.")
+@click.option("--name", required=True, help="Key task title.")
+@click.option("--workstream", required=True,
+              help="programManagement, workforce, technology or process.")
+@click.option("--party", required=True, help="Lead party: customer, provider, qsmo or shared.")
+@click.option("--number", type=int, default=None, help="Task number; the next free one when left out.")
+def new_task(content: Path, phase_no: int, name: str, workstream: str, party: str, number: int | None) -> None:
+    """Write CONTENT/phaseN/N.M.md with the next free key-task number."""
+    from . import scaffold
+
+    try:
+        made = scaffold.new_task(content, phase_no, name, workstream, party, number)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    _create(made)
+
+
+@new.command("phase")
+@content_arg
+@click.option("--name", required=True, help="Phase name, e.g. Readiness.")
+@click.option("--number", type=int, default=None, help="Phase number; the next free one when left out.")
+def new_phase(content: Path, name: str, number: int | None) -> None:
+    """Write CONTENT/phaseN/_index.md for the next free phase number."""
+    from . import scaffold
+
+    try:
+        made = scaffold.new_phase(content, name, number)
+    except scaffold.ScaffoldError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    _create(made)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
