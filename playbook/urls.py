@@ -62,6 +62,8 @@ class Urls:
     sitemap = "/sitemap.xml"
     robots = "/robots.txt"
     artifacts = "/artifacts/"
+    search_bundle = "/pagefind/"
+    """Where `playbook build` puts the Pagefind search index and its UI."""
 
     @staticmethod
     def asset(name: str) -> str:
@@ -105,7 +107,8 @@ class Urls:
     def assign(self, playbook: Playbook, diags: Diagnostics) -> None:
         """Give every content object its site path; refuse unsafe or clashing ones."""
         taken: dict[str, str] = {p: "(built in)" for p in (self.home, self.activities, self.artifacts,
-                                                          self.not_found, "/parties/", "/downloads/")}
+                                                          self.not_found, "/parties/", "/downloads/",
+                                                          self.search_bundle)}
         objs = [*playbook.phases, *playbook.tasks, *([playbook.glossary] if playbook.glossary else []),
                 *playbook.pages]
         for obj in objs:
