@@ -62,6 +62,18 @@ class Urls:
     sitemap = "/sitemap.xml"
     robots = "/robots.txt"
     artifacts = "/artifacts/"
+    downloads = "/downloads/"
+
+    @staticmethod
+    def download(name: str) -> str:
+        """A generated file on the downloads page, e.g. download('playbook.pdf')."""
+        return "/downloads/" + quote(name.lstrip("/"))
+
+    @staticmethod
+    def edit(repository: str, branch: str, repo_path: str) -> str:
+        """"Edit this page": the file in the repository's web editor (GitHub's /edit/BRANCH/PATH form)."""
+        return f"{repository.rstrip('/')}/edit/{quote(branch, safe='')}/{quote(repo_path.lstrip('/'))}"
+
     search_bundle = "/pagefind/"
     """Where `playbook build` puts the Pagefind search index and its UI."""
 
@@ -107,7 +119,7 @@ class Urls:
     def assign(self, playbook: Playbook, diags: Diagnostics) -> None:
         """Give every content object its site path; refuse unsafe or clashing ones."""
         taken: dict[str, str] = {p: "(built in)" for p in (self.home, self.activities, self.artifacts,
-                                                          self.not_found, "/parties/", "/downloads/",
+                                                          self.not_found, "/parties/", self.downloads,
                                                           self.search_bundle)}
         objs = [*playbook.phases, *playbook.tasks, *([playbook.glossary] if playbook.glossary else []),
                 *playbook.pages]
