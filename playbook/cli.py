@@ -64,9 +64,17 @@ def build(content: Path, output: Path, base_url: str, strict: bool, quiet: bool)
 @main.command()
 @content_arg
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(content: Path, strict: bool) -> None:
-    """Run every check on CONTENT without writing anything."""
-    result = pipeline.check(pipeline.Options(content=content, strict=strict))
+@click.option("--links", is_flag=True, help="CONTENT is a built site: check its links, assets and anchors.")
+@click.option("--external", is_flag=True, help="With --links, also request every http(s) link.")
+@click.option("--timeout", type=float, default=5.0, show_default=True, help="Seconds to wait for each external link.")
+def check(content: Path, strict: bool, links: bool, external: bool, timeout: float) -> None:
+    """Run every check on CONTENT without writing anything (with --links: check the built site CONTENT)."""
+    if external and not links:
+        raise click.UsageError("--external needs --links")
+    if links:
+        result = pipeline.check_links(content, external=external, timeout=timeout)
+    else:
+        result = pipeline.check(pipeline.Options(content=content, strict=strict))
     _report(result, False)
     ok = result.ok(strict)
     click.echo(f"check {'passed' if ok else 'failed'}: {_counts(result)}, {result.seconds:.2f} s")

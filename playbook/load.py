@@ -25,6 +25,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_YAML_VALUES = 200_000
 """Bound on values built from one file, so YAML alias bombs stay cheap."""
 CONTENT_SUFFIXES = (".md", ".markdown")
+CONTENT_FILES = "assets/files"
+"""Folder of the content tree whose files (templates, examples) are published under /assets/files/."""
 
 KEY_TASK, PHASE, GLOSSARY, PAGE, REGISTRY = "keyTask", "phase", "glossary", "page", "registry"
 
@@ -91,8 +93,8 @@ def find_content(root: Path, diags: Diagnostics, shown: str = "") -> list[Path]:
         here = Path(dirpath)
         keep = []
         for d in sorted(dirnames):
-            if d.startswith((".", "_site", "node_modules")):
-                continue
+            if d.startswith((".", "_site", "node_modules")) or (here == root and d == "assets"):
+                continue  # assets/ holds files published as they are, never content
             p = here / d
             if p.is_symlink():
                 _symlink_diag(root, p, diags, "folder", shown)
@@ -111,6 +113,32 @@ def find_content(root: Path, diags: Diagnostics, shown: str = "") -> list[Path]:
                 continue
             found.append(p)
     return found
+
+
+def find_files(root: Path, sub: str, diags: Diagnostics) -> list[tuple[Path, str]]:
+    """(file, path below ``sub``) for each file in ``root/sub`` to publish as it is, sorted.
+
+    Symbolic links pointing out of the content folder are refused like content
+    files are; hidden files are skipped.
+    """
+    root = Path(root)
+    top = root / sub
+    if not top.is_dir() or top.is_symlink():
+        return []
+    real_root = root.resolve()
+    out = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(filenames):
+            p = here / name
+            if name.startswith(".") or not (p.is_file()):
+                continue
+            if p.is_symlink() and not _inside(real_root, p):
+                _symlink_diag(real_root, real_root / p.relative_to(root), diags, "file", root.as_posix())
+                continue
+            out.append((p, p.relative_to(top).as_posix()))
+    return out
 
 
 def _inside(root: Path, p: Path) -> bool:

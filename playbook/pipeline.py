@@ -71,6 +71,37 @@ def check(options: Options) -> Result:
     return result
 
 
+def check_links(site_dir: Path, external: bool = False, timeout: float = 5.0) -> Result:
+    """Check the links, assets and anchors of a site already built into ``site_dir``."""
+    from . import linkcheck
+
+    start = time.perf_counter()
+    result = Result()
+    linkcheck.check_folder(Path(site_dir), result.diagnostics, external=external, timeout=timeout)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _links_ok(options: Options, urls: Urls, renderer, writer, diags: Diagnostics) -> bool:
+    """Check every link of the written (not yet swapped in) site; False when the build must fail."""
+    from . import linkcheck
+
+    sources = {urls.output_file(path): src for path, src in renderer.sources.items()}
+    writer.write(linkcheck.MANIFEST, linkcheck.manifest(urls.base_path, {k: _shown(options, v) for k, v in
+                                                                         sources.items()}, renderer.text.links))
+    site = linkcheck.Site(writer.tmp, linkcheck.list_files(writer.tmp), urls.base_path, sources,
+                          frozenset(renderer.text.links), options.output.as_posix())
+    linkcheck.check_site(site, diags)
+    return not diags.failed(options.strict)
+
+
+def _shown(options: Options, source: str) -> str:
+    """A content path for the manifest that is the same wherever the content folder lives."""
+    base = options.content.as_posix().rstrip("/") + "/"
+    rel = source[len(base):] if source.startswith(base) else source
+    return f"{options.content.name or 'content'}/{rel}"
+
+
 def build(options: Options) -> Result:
     """Build the site into ``options.output``; the old site stays unless the build succeeds."""
     from . import render, write  # not needed by `check`
@@ -106,6 +137,12 @@ def build(options: Options) -> Result:
         if options.static.is_dir():
             for src in sorted(p for p in options.static.rglob("*") if p.is_file()):
                 writer.copy(src, "assets/" + src.relative_to(options.static).as_posix())
+        for src, rel in load.find_files(options.content, load.CONTENT_FILES, diags):
+            writer.copy(src, "assets/files/" + rel)  # template files the content ships
+        if not _links_ok(options, urls, renderer, writer, diags):
+            writer.abort()
+            result.seconds = time.perf_counter() - start
+            return result
         writer.commit()
         result.written = True
         result.files = writer.count
