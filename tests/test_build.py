@@ -1,0 +1,188 @@
+"""Building sites: pages, what they show, atomic output, byte-identical builds, the CLI."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import ROOT, phase, task
+from pagetext import visible_text
+from playbook.cli import main
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_pages_of_a_small_site(site):
+    site.add("phase1/1.1.md", task(1, 1, outputs=[{"text": "Charter", "filename": "Charter Template.docx"}]))
+    site.add("phase1/1.2.md", task(1, 2, category="technology", responsibleParty=["customer", "provider"]))
+    site.add("phase2/_index.md", phase(2))
+    site.add("phase2/2.1.md", task(2, 1))
+    site.add("glossary.md", {"layout": "glossary", "sections": [{"name": "Roles", "terms": [
+        {"name": "Program Manager", "description": "Runs the program."}]}]})
+    site.add("pages/about.md", {"title": "About this site"}, "## Purpose\n\nIt explains things.\n")
+    result = site.build()
+    assert result.ok() and result.written
+    for path in ["/", "/phase1/", "/phase2/", "/1.1/", "/1.2/", "/2.1/", "/glossary/", "/about/", "/404.html",
+                 "/sitemap.xml", "/robots.txt"]:
+        assert site.page(path)
+    assert result.pages == len(list(site.out.rglob('*.html')))
+
+    home = visible_text(site.page("/"))
+    assert home.index("Phase 1: Phase name 1") < home.index("Phase 2: Phase name 2")
+    assert "Program Management" in home and "Technology" in home
+
+    phase_page = site.page("/phase1/")
+    assert "<h3 id=\"ws-programmanagement\">Program Management</h3>" in phase_page
+    assert "Shared (Customer, Provider)" in visible_text(phase_page)
+
+    t = site.page("/1.1/")
+    assert '<nav class="usa-breadcrumb" aria-label="Breadcrumbs">' in t
+    assert '<title>1.1 Task 1.1 | M3 Playbook</title>' in t
+    assert 'rel="next"' in t and 'rel="prev"' not in t
+    assert 'href="/assets/files/Charter%20Template.docx"' in t
+    assert 'href="/glossary/#program-manager"' in t
+    assert "usa-banner" in t and "usa-identifier" in t
+    last = site.page("/2.1/")
+    assert 'rel="prev"' in last and 'href="/1.2/" rel="prev"' in last and 'rel="next"' not in last
+
+    sitemap = site.page("/sitemap.xml")
+    assert "<loc>/1.1/</loc>" in sitemap and "404" not in sitemap
+
+
+def test_shared_activities_and_stakeholders_name_each_party(site):
+    site.add("phase1/1.1.md", task(1, 1, activities=[
+        {"text": "Agree the plan", "responsibleParty": ["customer", "qsmo"]},
+        {"text": "Joint work", "responsibleParty": "shared"}],
+        stakeholders=[{"text": "PMO Lead", "responsibleParty": "customer"},
+                      {"text": "Change Lead", "responsibleParty": ["customer", "provider"]},
+                      {"text": "QSMO Lead", "responsibleParty": "qsmo"}]))
+    assert site.build().ok()
+    text = visible_text(site.page("/1.1/"))
+    assert "Agree the plan Responsible: Shared (Customer, QSMO)" in text
+    assert "Joint work Responsible: Shared" in text
+    assert "Stakeholders Customer PMO Lead QSMO QSMO Lead Shared Change Lead (Shared (Customer, Provider))" in text
+
+
+def test_activity_output_template_and_example_links(site):
+    site.add("phase1/1.1.md", task(1, 1, activities=[{
+        "text": "Draft it", "responsibleParty": "customer", "output": "Plan",
+        "template": "Plan-Template.docx", "example": "https://www.gsa.gov/example-plan"}]))
+    assert site.build().ok()
+    page = site.page("/1.1/")
+    assert "Targeted output: Plan" in visible_text(page)
+    assert 'href="/assets/files/Plan-Template.docx"' in page
+    assert 'href="https://www.gsa.gov/example-plan"' in page
+
+
+def test_base_url_subpath(site):
+    site.add("phase1/1.1.md", task(1, 1, objective='See <a href="/1.1/">this</a>'))
+    assert site.build(base_url="https://agency.gov/m3/").ok()
+    page = site.page("/1.1/")
+    assert 'href="/m3/phase1/"' in page and 'href="/m3/assets/uswds/css/uswds.min.css"' in page
+    assert 'href="/m3/1.1/"' in page
+    assert "<loc>https://agency.gov/m3/1.1/</loc>" in site.page("/sitemap.xml")
+
+
+def test_failed_build_leaves_the_previous_site(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    assert site.build().ok()
+    before = tree(site.out)
+    site.add("phase1/1.1.md", task(1, 1, responsibleParty="nobody"))
+    result = site.build()
+    assert not result.ok() and not result.written
+    assert tree(site.out) == before
+    assert [p.name for p in site.root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_warnings_fail_only_under_strict(site):
+    site.add("phase1/1.1.md", task(1, 1, extra="x"))
+    assert site.build().ok()
+    before = tree(site.out)
+    result = site.build(strict=True)
+    assert not result.ok(strict=True) and not result.written
+    assert tree(site.out) == before
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    site.add("phase1/1.1.md", task(1, 1))
+    site.add("phase1/1.2.md", task(1, 2))
+    assert site.build().ok()
+    first = tree(site.out)
+    assert site.build().ok()
+    assert tree(site.out) == first
+
+
+def test_output_folder_that_is_not_a_playbook_build_is_not_replaced(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    site.out.mkdir()
+    (site.out / "thesis.docx").write_text("precious")
+    result = site.build()
+    assert result.fatal == (f"output folder {site.out} is not empty and was not made by playbook; "
+                            "remove it or pick another")
+    assert (site.out / "thesis.docx").read_text() == "precious"
+
+
+def test_output_folder_may_not_hold_the_content(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    from playbook import pipeline
+    result = pipeline.build(pipeline.Options(content=site.content, output=site.root))
+    assert "would replace the content" in result.fatal
+    assert (site.content / "phase1" / "1.1.md").exists()
+
+
+def test_bundled_content_builds_with_its_phase_glossary_and_page(tmp_path):
+    from playbook import pipeline
+    out = tmp_path / "site"
+    result = pipeline.build(pipeline.Options(content=ROOT / "content", output=out))
+    assert result.ok(), [d.format() for d in result.diagnostics.sorted()]
+    assert [d for d in result.diagnostics.items if d.severity == "error"] == []
+    for n in range(1, 15):
+        assert (out / f"1.{n}" / "index.html").is_file()
+    assert (out / "m3phase1" / "index.html").is_file()
+    assert (out / "glossary" / "index.html").is_file()
+    perf = (out / "performance-management" / "index.html").read_text()
+    assert "Data-Driven Performance Management" in perf
+    assert 'href="/performance-management/"' in (out / "1.6" / "index.html").read_text()
+
+
+# --- command line ---------------------------------------------------------------
+def test_cli_build_summary_and_exit_code(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    r = CliRunner().invoke(main, ["build", str(site.content), "-o", str(site.out), "--quiet"])
+    assert r.exit_code == 0, r.output
+    last = r.output.strip().splitlines()[-1]
+    assert re.fullmatch(rf"built \d+ pages \(\d+ files\) into {re.escape(str(site.out))}: "
+                        r"0 errors, 0 warnings, \d+\.\d\d s", last), last
+
+
+def test_cli_check_exit_codes(site):
+    site.add("phase1/1.1.md", task(1, 1, extra="x"))
+    runner = CliRunner()
+    r = runner.invoke(main, ["check", str(site.content)])
+    assert r.exit_code == 0
+    assert r.output.splitlines()[-1].startswith("check passed: 0 errors, 1 warning,")
+    r = runner.invoke(main, ["check", str(site.content), "--strict"])
+    assert r.exit_code == 1
+    site.add("phase1/1.2.md", "---\nphase: [\n---\n")
+    r = runner.invoke(main, ["check", str(site.content)])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.output.splitlines()[-1].startswith("check failed: 1 error, 1 warning,")
+
+
+def test_cli_missing_content_folder(tmp_path):
+    r = CliRunner().invoke(main, ["check", str(tmp_path / "nope")])
+    assert r.exit_code == 1
+    assert f"{tmp_path / 'nope'}: content folder does not exist" in r.output
+
+
+def test_build_py_shim_and_module_entry_point(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    for cmd in ([sys.executable, str(ROOT / "build.py")], [sys.executable, "-m", "playbook"]):
+        r = subprocess.run([*cmd, "check", str(site.content)], capture_output=True, text=True, cwd=ROOT)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.startswith("check passed")
