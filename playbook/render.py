@@ -80,7 +80,10 @@ class Renderer:
             target = self.urls.rewrite(value)
             self.text.links.add(target)
             return target
-        return self.urls.href(self.urls.template_file(value))
+        try:
+            return self.urls.href(self.urls.template_file(value))
+        except ValueError:  # validation reported it; never link outside /assets/files/
+            return None
 
     def term_href(self, name: str) -> str | None:
         """Link to a stakeholder's glossary entry, when the glossary defines the role."""

@@ -12,6 +12,7 @@ from typing import Any
 from .diagnostics import Diagnostics, did_you_mean, one_of
 from .load import RawDoc, field_name
 from .model import PARTIES, SHARED, WORKSTREAM_ALIASES, WORKSTREAMS, Responsibility
+from .urls import check_address, check_file_name
 
 MISSING = object()
 
@@ -75,6 +76,51 @@ class Text(Spec):
 
     def json(self):
         return {"type": "string", "description": self.doc}
+
+
+@dataclass
+class Address(Text):
+    """A file name below /assets/files/ or an http(s)/mailto address; never a path that leaves its folder.
+
+    ``site_path`` also allows a path on this site starting with '/' (url and download fields).
+    """
+
+    doc: str = ""
+    site_path: bool = False
+
+    def check(self, ctx, value, path):
+        got = super().check(ctx, value, path)
+        if got is MISSING or not got:
+            return got
+        problem = check_address(got, self.site_path)
+        if problem is None:
+            return got
+        severity, why = problem
+        short = got if len(got) <= 60 else got[:57] + "..."
+        if severity == "warning":
+            ctx.warning(path, f"address '{short}' is shown as text: {why}")
+            return got
+        ctx.error(path, f"unsafe path '{short}': {why}",
+                  "give a file name such as 'Plan-Template.docx' (published from the content folder's "
+                  "assets/files/) or an https:// address")
+        return MISSING
+
+
+@dataclass
+class Slug(Text):
+    """The file stem of a plain page: no folders, no '..'."""
+
+    doc: str = ""
+
+    def check(self, ctx, value, path):
+        got = super().check(ctx, value, path)
+        if got is MISSING:
+            return got
+        if not got or "/" in got or "\\" in got or got.startswith(".") or check_file_name(got):
+            ctx.error(path, f"unsafe page slug '{got[:60]}': must be a file stem without folders, '..' "
+                            "or backslashes", "name a page by its file name without '.md', such as 'glossary'")
+            return MISSING
+        return got
 
 
 @dataclass
@@ -300,7 +346,7 @@ class TextMap(Spec):
             return MISSING
         out = []
         for k, v in value.items():
-            got = Text().check(ctx, v, path + (k,))
+            got = Address(site_path=True).check(ctx, v, path + (k,))
             if got is not MISSING:
                 out.append((str(k), got))
         return out
@@ -315,14 +361,14 @@ ACTIVITY = Record({
     "text": Field(Text(), True, "What is done; inline Markdown or HTML."),
     "responsibleParty": Field(Party(), True, "customer, provider, qsmo or shared; a list means shared."),
     "output": Field(Text(), False, "Name of the artifact this activity produces."),
-    "template": Field(Text(), False, "Template file name or address for that output."),
-    "example": Field(Text(), False, "Example file name or address."),
+    "template": Field(Address(), False, "Template file name or address for that output."),
+    "example": Field(Address(), False, "Example file name or address."),
 }, "One activity of a key task.")
 
 ARTIFACT = TextOr("text", Record({
     "text": Field(Text(), True, "Artifact name."),
-    "filename": Field(Text(), False, "Template file name, served from /assets/files/."),
-    "url": Field(Text(), False, "Address of the template or reference."),
+    "filename": Field(Address(), False, "Template file name, served from /assets/files/."),
+    "url": Field(Address(site_path=True), False, "Address of the template or reference."),
 }, "An artifact with a template."), "An artifact name, or a mapping with text and filename or url.")
 
 STAKEHOLDER = Record({
@@ -357,14 +403,14 @@ KEY_TASK = Record({
     "outputs": Field(ListOf(ARTIFACT), False, "Artifacts the task produces."),
     "stakeholders": Field(ListOf(STAKEHOLDER), False, "Roles involved, with their party."),
     "bestPractice": Field(ListOf(Text()), False, "Lessons learned."),
-    "related": Field(ListOf(Text()), False, "Slugs of plain pages to link to."),
+    "related": Field(ListOf(Slug()), False, "Slugs of plain pages to link to."),
 }, "A key task of the M3 playbook.")
 
 NAMED = Record({"name": Field(Text(), True, "The item.")}, "A named item.")
 DOC_ITEM = Record({
     "name": Field(Text(), True, "Document name."),
-    "filename": Field(Text(), False, "Template file name, served from /assets/files/."),
-    "url": Field(Text(), False, "Address of the document."),
+    "filename": Field(Address(), False, "Template file name, served from /assets/files/."),
+    "url": Field(Address(site_path=True), False, "Address of the document."),
 }, "A document developed in the phase.")
 PHASE_ACTIVITY = Record({
     "name": Field(Text(), True, "Key task name, as on the key task."),

@@ -38,6 +38,55 @@ def check_site_path(value: str) -> str | None:
     return None
 
 
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+LINK_SCHEMES = ("http", "https", "mailto")
+"""Schemes a template, example, url or download value may link to."""
+
+
+def check_file_name(value: str) -> str | None:
+    """Why ``value`` is not a safe file name below /assets/files/, or None when it is."""
+    if _DRIVE.match(value):
+        return "must not start with a drive letter"
+    if "\\" in value:
+        return "must not contain backslashes"
+    if value.startswith("/"):
+        return "must be a file name, not an absolute path"
+    if _CONTROL.search(value):
+        return "must not contain control characters"
+    if any(part in ("", ".", "..") for part in value.split("/")):
+        return "must not contain '..', '.' or empty folder names"
+    return None
+
+
+def address_scheme(value: str) -> str:
+    """The lower-cased scheme of an address as a browser would read it ('' for none)."""
+    m = _SCHEME.match(_CONTROL.sub("", value.strip()))
+    return m.group(1).lower() if m else ""
+
+
+def check_address(value: str, site_path: bool) -> tuple[str, str] | None:
+    """Why a template/example/url/download value is unsafe: (severity, reason), or None.
+
+    An address with a scheme other than http, https or mailto is shown as text,
+    never linked (a warning). A path that could leave its folder is an error.
+    ``site_path`` allows a path on this site starting with '/' (url, downloads).
+    """
+    scheme = address_scheme(value)
+    if scheme and not _DRIVE.match(value):
+        if scheme in LINK_SCHEMES:
+            return None
+        return "warning", f"'{scheme}:' addresses are not linked; use an http or https address"
+    if value.lower().startswith("www."):
+        return None
+    if site_path and value.startswith("/"):
+        problem = check_site_path(value)
+        return ("error", problem) if problem else None
+    problem = check_file_name(value)
+    return ("error", problem) if problem else None
+
+
 def normalise_permalink(value: str) -> str:
     """'/1.6' -> '/1.6/'; a path ending in a file name (404.html) is kept."""
     last = value.rsplit("/", 1)[-1]
@@ -84,8 +133,12 @@ class Urls:
 
     @staticmethod
     def template_file(filename: str) -> str:
-        """Where a template or example file named in content is served."""
-        return "/assets/files/" + quote(filename.strip())
+        """Where a template or example file named in content is served; never outside /assets/files/."""
+        name = filename.strip()
+        problem = check_file_name(name)
+        if problem:
+            raise ValueError(f"unsafe file name {name!r}: {problem}")
+        return "/assets/files/" + quote(name)
 
     @staticmethod
     def party(key: str) -> str:
