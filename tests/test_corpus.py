@@ -1,21 +1,34 @@
-"""The real M3 playbook files build unchanged, and nothing in them is dropped."""
+"""The real M3 playbook files build unchanged, and nothing in them (or in the bundled
+content) is dropped from the pages."""
 from __future__ import annotations
 
 import pytest
 
+from conftest import ROOT
 from pagetext import plain, visible_text
 from playbook import load, pipeline, validate
 from playbook.diagnostics import Diagnostics
 
 
-@pytest.fixture(scope="module")
-def built(corpus, tmp_path_factory):
-    out = tmp_path_factory.mktemp("corpus") / "site"
-    result = pipeline.build(pipeline.Options(content=corpus, output=out))
+def _build(content, tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = pipeline.build(pipeline.Options(content=content, output=out))
     assert result.ok(), [d.format() for d in result.diagnostics.sorted() if d.severity == "error"]
-    docs = load.load_tree(corpus, Diagnostics())
+    docs = load.load_tree(content, Diagnostics())
     playbook = validate.build_playbook(docs, Diagnostics())
     return out, playbook, docs
+
+
+@pytest.fixture(scope="module")
+def built(corpus, tmp_path_factory):
+    return _build(corpus, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=["corpus", "bundled"])
+def any_built(request, tmp_path_factory):
+    if request.param == "corpus":
+        return _build(request.getfixturevalue("corpus"), tmp_path_factory)
+    return _build(ROOT / "content", tmp_path_factory)
 
 
 def page_text(out, path):
@@ -36,14 +49,15 @@ def test_every_key_task_page_exists_at_its_permalink(built):
         assert (out / t.id / "index.html").is_file(), t.id
 
 
-def test_every_value_of_every_task_is_on_its_page(built):
-    out, playbook, _ = built
+def test_every_value_of_every_task_is_on_its_page(any_built):
+    out, playbook, _ = any_built
     for t in playbook.tasks:
         text = page_text(out, t.permalink)
         expected = [t.name, t.objective, t.activities_text]
         expected += [a.text for a in t.all_activities] + [g.title for g in t.groups]
         expected += [r.name for r in (*t.inputs, *t.outputs)]
         expected += [s.name for s in t.stakeholders] + list(t.best_practices)
+        expected += [a.output for a in t.all_activities]
         for value in expected:
             if value:
                 assert plain(value) in text, (t.id, value)
@@ -57,8 +71,8 @@ def test_activity_groups_of_2_1_are_both_kept(built):
     assert "Draft Request for Proposal (RFP)" in text and "Interested providers align provided services" in text
 
 
-def test_every_value_of_every_phase_is_on_its_page(built):
-    out, playbook, _ = built
+def test_every_value_of_every_phase_is_on_its_page(any_built):
+    out, playbook, _ = any_built
     for p in playbook.phases:
         text = page_text(out, p.permalink)
         values = [p.name, p.objective, p.documentation_intro, p.documentation_outro, *p.tollgate, *p.exit_criteria]
