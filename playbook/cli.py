@@ -47,9 +47,12 @@ def main() -> None:
 @click.option("--base-url", default="/", show_default=True, help="Address or path the site is served under.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
-def build(content: Path, output: Path, base_url: str, strict: bool, quiet: bool) -> None:
+@click.option("--search/--no-search", default=True, show_default=True,
+              help="Add the Pagefind search index and search box (needs the pagefind package).")
+def build(content: Path, output: Path, base_url: str, strict: bool, quiet: bool, search: bool) -> None:
     """Check CONTENT and write the site."""
-    result = pipeline.build(pipeline.Options(content=content, output=output, base_url=base_url, strict=strict))
+    result = pipeline.build(pipeline.Options(content=content, output=output, base_url=base_url, strict=strict,
+                                             search=search))
     _report(result, quiet)
     if result.fatal:
         click.echo(f"build failed: {_counts(result)}, {result.seconds:.2f} s; {output} left as it was", err=True)

@@ -28,6 +28,8 @@ class Options:
     """Jinja2 layouts."""
     static: Path = PROJECT / "static"
     """Files copied as they are into the site's /assets/."""
+    search: bool = False
+    """Add the Pagefind search index and UI (the CLI turns it on; off here keeps library builds fast)."""
 
 
 @dataclass
@@ -104,7 +106,7 @@ def _shown(options: Options, source: str) -> str:
 
 def build(options: Options) -> Result:
     """Build the site into ``options.output``; the old site stays unless the build succeeds."""
-    from . import render, write  # not needed by `check`
+    from . import render, search, write  # not needed by `check`
 
     start = time.perf_counter()
     result = Result()
@@ -122,7 +124,7 @@ def build(options: Options) -> Result:
         result.seconds = time.perf_counter() - start
         return result
 
-    renderer = render.Renderer(site, urls, options.layouts)
+    renderer = render.Renderer(site, urls, options.layouts, search=options.search)
     writer = write.SiteWriter(options.output)
     try:
         paths = []
@@ -139,6 +141,8 @@ def build(options: Options) -> Result:
                 writer.copy(src, "assets/" + src.relative_to(options.static).as_posix())
         for src, rel in load.find_files(options.content, load.CONTENT_FILES, diags):
             writer.copy(src, "assets/files/" + rel)  # template files the content ships
+        if options.search:
+            writer.count += search.index(writer.tmp, urls.search_bundle)  # inside the atomic output
         if not _links_ok(options, urls, renderer, writer, diags):
             writer.abort()
             result.seconds = time.perf_counter() - start
@@ -149,6 +153,9 @@ def build(options: Options) -> Result:
     except OSError as exc:
         writer.abort()
         result.fatal = f"cannot write the site: {exc.strerror or exc} ({exc.filename or options.output})"
+    except search.SearchError as exc:
+        writer.abort()
+        result.fatal = str(exc)
     except BaseException:
         writer.abort()
         raise

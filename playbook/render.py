@@ -153,8 +153,8 @@ class Renderer:
             label = PARTY_LABELS[party]
             yield self._page("party.html", urls.party(party), party=party, listing=browse.for_party(site, party),
                              title=f"{label}: activities and key tasks",
-                             description=f"Every key task and activity of the M3 playbook that involves the "
-                                         f"{label if party == 'qsmo' else label.lower()} party, across all phases.")
+                             description=f"Every key task and activity that involves {browse.PARTY_WHO[party]}, "
+                                         "across all phases of the playbook.")
         yield self._page("404.html", urls.not_found, title="Page not found",
                          description="The page you asked for is not here.")
 

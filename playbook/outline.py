@@ -1,0 +1,39 @@
+"""Outline: the headings of a rendered page, for "On this page" lists and anchor links.
+
+Works on HTML this program produced (layouts plus sanitised content), where
+every heading worth linking to carries an ``id``. Pure string functions.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup, escape
+
+_HEADING = re.compile(r'<(h[23]) id="([^"<>]+)"([^>]*)>(.*?)</\1>', re.S)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def _text(inner: str) -> str:
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", inner))).strip()
+
+
+def headings(markup: str, level: str = "h2") -> list[tuple[str, str]]:
+    """(id, text) of every heading of ``level`` that has an id, in page order."""
+    return [(html.unescape(m.group(2)), _text(m.group(4))) for m in _HEADING.finditer(str(markup))
+            if m.group(1) == level]
+
+
+def anchors(markup: str) -> Markup:
+    """Give every h2 and h3 with an id a visible '#' link to itself.
+
+    The link sits beside the heading, not inside it, so the heading's
+    accessible name stays its own text; the link's name says where it goes.
+    """
+    def add(m: re.Match) -> str:
+        tag, ident, attrs, inner = m.groups()
+        label = escape("Link to section " + _text(inner))
+        return (f'<div class="pb-heading pb-heading--{tag}"><{tag} id="{ident}"{attrs}>{inner}</{tag}>'
+                f'<a class="pb-anchor" href="#{ident}" aria-label="{label}" data-pagefind-ignore>#</a></div>')
+    return Markup(_HEADING.sub(add, str(markup)))
