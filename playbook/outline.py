@@ -30,10 +30,11 @@ def anchors(markup: str) -> Markup:
 
     The link sits beside the heading, not inside it, so the heading's
     accessible name stays its own text; the link's name says where it goes.
+    The '#' itself comes from the stylesheet, so copied or indexed text has none.
     """
     def add(m: re.Match) -> str:
         tag, ident, attrs, inner = m.groups()
         label = escape("Link to section " + _text(inner))
         return (f'<div class="pb-heading pb-heading--{tag}"><{tag} id="{ident}"{attrs}>{inner}</{tag}>'
-                f'<a class="pb-anchor" href="#{ident}" aria-label="{label}" data-pagefind-ignore>#</a></div>')
+                f'<a class="pb-anchor" href="#{ident}" aria-label="{label}" data-pagefind-ignore></a></div>')
     return Markup(_HEADING.sub(add, str(markup)))
