@@ -51,8 +51,14 @@ def main() -> None:
               help="Add the Pagefind search index and search box (needs the pagefind package).")
 def build(content: Path, output: Path, base_url: str, strict: bool, quiet: bool, search: bool) -> None:
     """Check CONTENT and write the site."""
-    result = pipeline.build(pipeline.Options(content=content, output=output, base_url=base_url, strict=strict,
-                                             search=search))
+    from .progress import Bar
+
+    bar = Bar("rendering")  # drawn only on a terminal, outside CI, after about a second
+    try:
+        result = pipeline.build(pipeline.Options(content=content, output=output, base_url=base_url, strict=strict,
+                                                 search=search), progress=bar)
+    finally:
+        bar.close()
     _report(result, quiet)
     if result.fatal:
         click.echo(f"build failed: {_counts(result)}, {result.seconds:.2f} s; {output} left as it was", err=True)

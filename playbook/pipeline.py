@@ -48,6 +48,8 @@ class Result:
     """True when the output folder was replaced."""
     fatal: str = ""
     """A problem outside the content (missing assets, unwritable output)."""
+    workers: int = 1
+    """Processes that rendered pages (1: this one only)."""
 
     def ok(self, strict: bool = False) -> bool:
         """True when the run succeeded."""
@@ -104,9 +106,12 @@ def _shown(options: Options, source: str) -> str:
     return f"{options.content.name or 'content'}/{rel}"
 
 
-def build(options: Options) -> Result:
-    """Build the site into ``options.output``; the old site stays unless the build succeeds."""
-    from . import render, search, write  # not needed by `check`
+def build(options: Options, progress=None) -> Result:
+    """Build the site into ``options.output``; the old site stays unless the build succeeds.
+
+    ``progress(done, total)`` is told how far rendering has got (the CLI draws a bar).
+    """
+    from . import parallel, render, search, write  # not needed by `check`
 
     start = time.perf_counter()
     result = Result()
@@ -127,10 +132,7 @@ def build(options: Options) -> Result:
     renderer = render.Renderer(site, urls, options.layouts, search=options.search)
     writer = write.SiteWriter(options.output)
     try:
-        paths = []
-        for path, html in renderer.pages():
-            writer.write(urls.output_file(path), html)
-            paths.append(path)
+        paths, result.workers = parallel.render_pages(renderer, writer, progress=progress)
         result.pages = len(paths)
         for path, text in renderer.extra_files(paths):
             writer.write(urls.output_file(path), text)

@@ -1,0 +1,145 @@
+"""Render every page, in forked worker processes when the site is big enough to pay for it.
+
+The site is loaded, validated and linked once, in this process. Forking then
+hands each worker that whole state for free (copy-on-write), so nothing is
+pickled on the way in. Worker ``w`` of ``n`` renders pages ``w, w+n, ...`` and
+writes them into the writer's temporary folder itself; only small bookkeeping
+(file count, page sources, links seen) comes back through a pipe.
+
+Every page is a pure function of the linked site, so the bytes written do not
+depend on which process rendered them; a test holds serial and parallel
+output equal.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import traceback
+from typing import Callable
+
+MIN_PAGES_PER_WORKER = 250
+"""Below this many pages per extra worker, forking costs more than it saves."""
+
+
+def worker_count(pages: int, requested: int | None = None) -> int:
+    """How many processes to render ``pages`` pages with (1 = this process only)."""
+    if requested is not None:
+        return max(1, requested)
+    env = os.environ.get("PLAYBOOK_WORKERS", "")
+    if env.isdigit():
+        return max(1, int(env))
+    if not hasattr(os, "fork") or sys.platform == "win32":
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, pages // MIN_PAGES_PER_WORKER))
+
+
+def plan(renderer) -> list[tuple[str, str, dict]]:
+    """Every page as (site path, template, context), without rendering any of them.
+
+    ``Renderer.pages`` renders as it goes through ``_page``; shadowing that one
+    method on this instance collects the calls instead, so page order and
+    contexts stay defined in one place (render.py).
+    """
+    calls = []
+
+    def defer(template, path, **ctx):
+        calls.append((path, template, ctx))
+        return path, ""
+
+    renderer._page = defer
+    try:
+        for _ in renderer.pages():
+            pass
+    finally:
+        del renderer._page
+    return calls
+
+
+def render_one(renderer, job) -> str:
+    """Render one planned page."""
+    path, template, ctx = job
+    return renderer._page(template, path, **ctx)[1]
+
+
+def _render_slice(renderer, jobs, write: Callable[[str, str], None], progress, step: int) -> int:
+    done = 0
+    for job in jobs:
+        write(job[0], render_one(renderer, job))
+        done += 1
+        if progress:
+            progress(done * step)
+    return done
+
+
+def render_pages(renderer, writer, workers: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[list[str], int]:
+    """Render every page and write it with ``writer`` (a :class:`playbook.write.SiteWriter`).
+
+    Returns (site paths in page order, processes used). ``progress(done,
+    total)`` is called from this process only.
+    """
+    urls = renderer.urls
+
+    def write(path: str, html: str) -> None:
+        writer.write(urls.output_file(path), html)
+
+    jobs = plan(renderer)
+    paths = [j[0] for j in jobs]
+    total = len(jobs)
+    n = worker_count(total, workers)
+    tick = (lambda d: progress(min(d, total), total)) if progress else None
+    if n <= 1 or total < 2:
+        _render_slice(renderer, jobs, write, tick, 1)
+        return paths, 1
+    children = []
+    for w in range(1, n):
+        r, wfd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # worker: render its slice, report, and leave without cleanup handlers
+            os.close(r)
+            code = 0
+            try:
+                _render_slice(renderer, jobs[w::n], write, None, 1)
+                payload = ("ok", renderer.sources, getattr(renderer.text, "links", set()))
+            except OSError as exc:
+                payload, code = ("oserror", exc.errno, exc.strerror, exc.filename), 1
+            except BaseException:  # noqa: BLE001 - reported to the parent, which re-raises
+                payload, code = ("error", traceback.format_exc()), 1
+            try:
+                with os.fdopen(wfd, "wb") as f:
+                    pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(code)
+        os.close(wfd)
+        children.append((pid, r))
+    failure = None
+    try:
+        _render_slice(renderer, jobs[0::n], write, tick, n)
+    except BaseException as exc:  # still collect the workers before raising
+        failure = exc
+    for w, (pid, r) in enumerate(children, 1):
+        with os.fdopen(r, "rb") as f:
+            data = f.read()
+        os.waitpid(pid, 0)
+        try:
+            payload = pickle.loads(data) if data else ("error", "worker exited without a report")
+        except Exception:  # noqa: BLE001
+            payload = ("error", "worker sent an unreadable report")
+        if payload[0] == "ok":
+            writer.count += len(jobs[w::n])  # files the worker wrote
+            renderer.sources.update(payload[1])
+            if hasattr(renderer.text, "links"):
+                renderer.text.links |= payload[2]
+        elif failure is None:
+            failure = OSError(payload[1], payload[2], payload[3]) if payload[0] == "oserror" else \
+                RuntimeError(f"a render worker failed:\n{payload[1]}")
+    if failure is not None:
+        raise failure
+    if progress:
+        progress(total, total)
+    return paths, n

@@ -1,0 +1,43 @@
+"""Rendering in worker processes writes exactly what rendering in one process writes."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from playbook import parallel, pipeline
+
+from conftest import ROOT
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
+def test_serial_and_parallel_builds_are_byte_identical(tmp_path, monkeypatch):
+    opts = dict(content=ROOT / "content", search=False)
+    monkeypatch.setenv("PLAYBOOK_WORKERS", "1")
+    one = pipeline.build(pipeline.Options(output=tmp_path / "one", **opts))
+    monkeypatch.setenv("PLAYBOOK_WORKERS", "3")
+    three = pipeline.build(pipeline.Options(output=tmp_path / "three", **opts))
+    assert one.ok() and three.ok(), [d.format() for d in three.diagnostics.sorted()]
+    assert (one.workers, three.workers) == (1, 3)
+    assert (one.pages, one.files) == (three.pages, three.files)
+    assert digest(tmp_path / "one") == digest(tmp_path / "three")
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    a = pipeline.build(pipeline.Options(content=ROOT / "content", output=tmp_path / "a", search=False))
+    b = pipeline.build(pipeline.Options(content=ROOT / "content", output=tmp_path / "b", search=False))
+    assert a.ok() and b.ok()
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_worker_count():
+    assert parallel.worker_count(10, 4) == 4
+    assert parallel.worker_count(10, 0) == 1
+    assert parallel.worker_count(parallel.MIN_PAGES_PER_WORKER - 1) == 1
