@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assets, link, load, validate
+from . import assets, config, history, link, load, validate
 from .diagnostics import Diagnostics
 from .urls import Urls
 
@@ -20,8 +20,12 @@ class Options:
     """The content folder."""
     output: Path = Path("_site")
     """The output folder; replaced as a whole when the build succeeds."""
-    base_url: str = "/"
-    """Address or path the site is served under, e.g. https://agency.gov/m3/."""
+    base_url: str | None = None
+    """Address or path the site is served under, e.g. https://agency.gov/m3/; None takes the configuration's."""
+    config: Path | None = None
+    """Configuration file; None looks for playbook.toml or pyproject.toml beside the content folder."""
+    pdf: bool = False
+    """Also make the PDFs (slow) and publish them under /downloads/."""
     strict: bool = False
     """Treat warnings as errors."""
     layouts: Path = PROJECT / "layouts"
@@ -56,14 +60,37 @@ class Result:
         return not self.fatal and not self.diagnostics.failed(strict)
 
 
-def read_site(options: Options, diags: Diagnostics):
+def settings(options: Options, diags: Diagnostics) -> config.Config:
+    """The site configuration (see :mod:`playbook.config` for where it is looked for)."""
+    project = Path(options.content).absolute().parent
+    return config.load(project, diags, options.config)
+
+
+def read_site(options: Options, diags: Diagnostics, conf: config.Config | None = None):
     """Load, validate and link: everything except rendering and writing."""
+    conf = conf or settings(options, diags)
     docs = load.load_tree(options.content, diags)
     playbook = validate.build_playbook(docs, diags)
-    urls = Urls(options.base_url)
+    urls = Urls(conf.base_url if options.base_url is None else options.base_url)
     urls.assign(playbook, diags)
     site = link.link(playbook, diags)
     return site, urls
+
+
+def make_renderer(options: Options, site, urls: Urls, conf: config.Config):
+    """The renderer for a site: layouts, configuration, git dates; shared by build, pdf and export."""
+    from . import render
+
+    dates = history.read(options.content, Path(options.content).absolute().parent)
+    return render.Renderer(site, urls, options.layouts, info=conf, search=options.search and conf.search,
+                           history=dates)
+
+
+def prepare(options: Options, diags: Diagnostics):
+    """Read the site and set up its renderer, for commands that make one format (pdf, export)."""
+    conf = settings(options, diags)
+    site, urls = read_site(options, diags, conf)
+    return make_renderer(options, site, urls, conf)
 
 
 def check(options: Options) -> Result:
@@ -111,12 +138,13 @@ def build(options: Options, progress=None) -> Result:
 
     ``progress(done, total)`` is told how far rendering has got (the CLI draws a bar).
     """
-    from . import parallel, render, search, write  # not needed by `check`
+    from . import parallel, publish, search, write  # not needed by `check`
 
     start = time.perf_counter()
     result = Result()
     diags = result.diagnostics
-    site, urls = read_site(options, diags)
+    conf = settings(options, diags)
+    site, urls = read_site(options, diags, conf)
     if diags.failed(options.strict):
         result.seconds = time.perf_counter() - start
         return result
@@ -129,13 +157,21 @@ def build(options: Options, progress=None) -> Result:
         result.seconds = time.perf_counter() - start
         return result
 
-    renderer = render.Renderer(site, urls, options.layouts, search=options.search)
+    renderer = make_renderer(options, site, urls, conf)
+    try:
+        renderer.downloads = tuple(publish.downloads(renderer, options.pdf))
+    except publish.PdfUnavailable as exc:
+        result.fatal = str(exc)
+        result.seconds = time.perf_counter() - start
+        return result
     writer = write.SiteWriter(options.output)
     try:
         paths, result.workers = parallel.render_pages(renderer, writer, progress=progress)
         result.pages = len(paths)
         for path, text in renderer.extra_files(paths):
             writer.write(urls.output_file(path), text)
+        for d in renderer.downloads:
+            writer.write(urls.output_file(urls.download(d.name)), d.data)
         for src, rel in uswds:
             writer.copy(src, "assets/uswds/" + rel)
         if options.static.is_dir():

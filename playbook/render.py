@@ -5,13 +5,14 @@ Returns ``(site path, text)`` pairs; writing them is :mod:`playbook.write`'s job
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import jinja2
 
 from . import browse, outline
+from .config import Config
+from .history import History
 from .link import Site, role_key
 from .model import PARTIES, PARTY_LABELS, SHARED, WORKSTREAM_LABELS, WORKSTREAMS, KeyTask
 from .text import TextRenderer
@@ -21,24 +22,19 @@ _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
 _PLACEHOLDER = re.compile(r"^(?:https?://)?(?:www\.)?example\.(?:com|org|net)(?:[/?#]|$)", re.I)
 
 
-@dataclass(frozen=True)
-class SiteInfo:
-    """Site-wide settings the layouts show."""
-
-    title: str = "M3 Playbook"
-    """Site title, shown in the header and in every page title."""
-    description: str = ("The Modernization and Migration Management (M3) Playbook: phases, key tasks, "
-                        "activities and artifacts for moving to shared services.")
-    """What the site is, for the home page and meta description."""
-    agency: str = "U.S. General Services Administration"
-    """Agency named in the identifier."""
+SiteInfo = Config
+"""Site-wide settings the layouts show as ``info``: the one configuration of :mod:`playbook.config`."""
 
 
 class Renderer:
     """Holds the Jinja environment and the helpers layouts call."""
 
-    def __init__(self, site: Site, urls: Urls, layouts: Path, info: SiteInfo | None = None, search: bool = False):
+    def __init__(self, site: Site, urls: Urls, layouts: Path, info: SiteInfo | None = None, search: bool = False,
+                 history: History | None = None):
         self.site, self.urls, self.info = site, urls, info or SiteInfo()
+        self.history = history or History()
+        self.downloads: tuple = ()
+        """Generated files (:class:`playbook.publish.Download`) the site links to; set before :meth:`pages`."""
         self.text = TextRenderer(urls.rewrite)
         self.sources: dict[str, str] = {}
         """Site path -> content file, for every page made from one content file."""
@@ -54,6 +50,9 @@ class Renderer:
             WORKSTREAM_LABELS=WORKSTREAM_LABELS, stakeholder_groups=self.stakeholder_groups,
             term_href=self.term_href, task_title=self.task_title, party_keys=self.party_keys,
         )
+        # publishing (issue 6): dates, edit links, downloads
+        self.env.globals.update(updated=self.history.updated, updated_iso=self.history.iso, edit_url=self.edit_url,
+                                download_for=self.download_for, downloads=lambda: self.downloads)
         # browsing and search (issue 4): filters, party pages, outlines, Pagefind attributes
         self.env.filters.update(anchors=outline.anchors, groupby_title=browse.runs)
         self.env.globals.update(
@@ -62,6 +61,16 @@ class Renderer:
         )
 
     # --- helpers for layouts -------------------------------------------------
+    def edit_url(self, obj) -> str | None:
+        """"Edit this page" address of a content object's file; None when no repository is configured."""
+        if not self.info.repository:
+            return None
+        return self.urls.edit(self.info.repository, self.info.branch, self.history.repo_path(obj.rel))
+
+    def download_for(self, kind: str, phase: int | None = None):
+        """The generated download of one kind ('pdf', 'json', ...) for the playbook or a phase, or None."""
+        return next((d for d in self.downloads if d.kind == kind and d.phase == phase), None)
+
     def url_of(self, obj) -> str:
         """Link to a content object's page, under the base path."""
         return self.urls.href(self.urls.of(obj))
@@ -155,6 +164,9 @@ class Renderer:
                              title=f"{label}: activities and key tasks",
                              description=f"Every key task and activity that involves {browse.PARTY_WHO[party]}, "
                                          "across all phases of the playbook.")
+        if self.downloads:
+            yield self._page("downloads.html", urls.downloads, files=self.downloads, title="Downloads",
+                             description=f"The {self.info.title} as a PDF, a spreadsheet and data files.")
         yield self._page("404.html", urls.not_found, title="Page not found",
                          description="The page you asked for is not here.")
 

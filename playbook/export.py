@@ -1,0 +1,138 @@
+"""Data exports of the validated model: JSON (everything), CSV (one row per activity), XLSX (the tracker).
+
+Every function returns bytes and is deterministic: keys sorted, fixed line
+endings, no timestamps, so two builds of the same content give the same files.
+The caller decides where they go (the site's /downloads/ or ``playbook export``).
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+
+from .link import Site
+from .model import WORKSTREAM_LABELS, Responsibility
+from .text import TextRenderer
+
+SCHEMA_VERSION = 1
+"""Bumped when a field of the JSON export is renamed or removed (adding one is not a change)."""
+
+FORMATS = ("json", "csv", "xlsx")
+
+CSV_COLUMNS = ("phase", "phase_name", "task_id", "task_name", "workstream", "group", "activity", "parties",
+               "output")
+# Spreadsheet programs run a cell that starts with one of these as a formula; content is untrusted.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# Fields that say where something was read from, not what it is: they differ between machines.
+_DROP = {"path", "line", "body_line", "sources", "registry"}
+
+
+def _data(value):
+    """Model objects to plain JSON data, field by field, in declaration order."""
+    if isinstance(value, Responsibility):
+        return {"parties": list(value.parties), "shared": value.shared, "label": value.label}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in dataclasses.fields(value):
+            if f.name in _DROP:
+                continue
+            out["source" if f.name == "rel" else f.name] = _data(getattr(value, f.name))
+        if hasattr(value, "id") and "id" not in out and isinstance(getattr(type(value), "id", None), property):
+            out["id"] = value.id
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_data(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _data(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)  # dates and other YAML scalars kept by Extra
+
+
+def to_json(site: Site) -> bytes:
+    """The whole validated playbook as JSON, with ``schema_version``; text fields as the authors wrote them."""
+    pb = site.playbook
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "phases": [_data(p) for p in pb.phases],
+        "tasks": [_data(t) for t in pb.tasks],
+        "glossary": _data(pb.glossary),
+        "pages": [_data(p) for p in pb.pages],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def activity_rows(site: Site, text: TextRenderer) -> list[tuple[str, ...]]:
+    """One row per activity, in playbook order, as plain text (see :data:`CSV_COLUMNS`)."""
+    rows = []
+    for t in site.playbook.tasks:
+        phase = site.phase_of.get(t.phase)
+        phase_name = text.plain(phase.name) if phase else ""
+        runs = [("", t.activities)] + [(text.plain(g.title), g.activities) for g in t.groups]
+        for group, activities in runs:
+            for a in activities:
+                rows.append((str(t.phase), phase_name, t.id, text.plain(t.name), WORKSTREAM_LABELS[t.workstream],
+                             group, text.plain(a.text), a.responsibility.label, text.plain(a.output)))
+    return rows
+
+
+def to_csv(site: Site, text: TextRenderer) -> bytes:
+    """Activities as CSV (RFC 4180: CRLF line ends, UTF-8), with a header row."""
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
+    for row in activity_rows(site, text):
+        w.writerow([_cell(c) for c in row])
+    return buf.getvalue().encode("utf-8")
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+"""Zip entry time for every member: the earliest a zip can hold, so no build's clock gets in."""
+
+
+def stable_zip(data: bytes) -> bytes:
+    """Rewrite a zip (an .xlsx) with fixed member times and permissions, keeping member order."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here, whatever we set
+                body = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
+            dst.writestr(fixed, body)
+    return out.getvalue()
+
+
+def workbook_bytes(wb) -> bytes:
+    """An openpyxl workbook as .xlsx bytes that do not change from build to build."""
+    import datetime
+
+    fixed = datetime.datetime(2000, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.lastModifiedBy = None
+    wb.properties.creator = "playbook"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return stable_zip(buf.getvalue())
+
+
+def to_xlsx(site: Site, text: TextRenderer) -> bytes | None:
+    """The document tracker as a workbook, or None while no tracker module is installed."""
+    try:
+        from . import tracker
+    except ImportError:
+        return None
+    return workbook_bytes(tracker.workbook(site, text))

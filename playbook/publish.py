@@ -1,0 +1,81 @@
+"""Downloads: every generated format of the playbook, made from the one linked model.
+
+The build publishes these files under /downloads/ and links them from the
+downloads page, the footer and (for phase PDFs) the phase pages; the ``pdf``
+and ``export`` commands write the same bytes to a folder or file of your choice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import export
+from .pdf import PdfUnavailable  # noqa: F401  (re-exported for the pipeline)
+
+
+@dataclass(frozen=True)
+class Download:
+    """One generated file."""
+
+    name: str
+    """File name under /downloads/, e.g. 'playbook.csv'."""
+    label: str
+    """Link text, e.g. 'Activities as a spreadsheet (CSV)'."""
+    kind: str
+    """'pdf', 'json', 'csv' or 'xlsx'."""
+    media: str
+    """File type for readers, e.g. 'PDF'."""
+    data: bytes
+    """The file's bytes."""
+    group: str = "data"
+    """'document' (to read) or 'data' (to work with): the downloads page's sections."""
+    phase: int | None = None
+    """The phase of a one-phase PDF."""
+    note: str = ""
+    """One line on what the file holds."""
+
+    @property
+    def size(self) -> str:
+        """'12 KB', '1.4 MB': shown beside the link so readers know what they fetch."""
+        n = len(self.data)
+        if n < 1024 * 1024:
+            return f"{max(1, round(n / 1024))} KB"
+        return f"{n / (1024 * 1024):.1f} MB"
+
+
+def data_files(renderer) -> list[Download]:
+    """The JSON, CSV and (when the tracker is installed) XLSX exports."""
+    site, text = renderer.site, renderer.text
+    out = [
+        Download("playbook.json", "The whole playbook as data (JSON)", "json", "JSON", export.to_json(site),
+                 note=f"Every phase, key task, activity, glossary term and page; schema version "
+                      f"{export.SCHEMA_VERSION}."),
+        Download("activities.csv", "Every activity, one per row (CSV)", "csv", "CSV",
+                 export.to_csv(site, text),
+                 note="Phase, key task, workstream, activity and responsible parties, as plain text."),
+    ]
+    xlsx = export.to_xlsx(site, text)
+    if xlsx is not None:
+        out.append(Download("document-tracker.xlsx", "Document tracker (Excel workbook)", "xlsx",
+                            "Excel workbook", xlsx,
+                            note="Every artifact, the key tasks that produce and use it, with columns to track it."))
+    return out
+
+
+def pdf_files(renderer) -> list[Download]:
+    """The whole playbook as one PDF, then one PDF per phase (slow: seconds per document)."""
+    from . import pdf
+
+    out = []
+    for doc in pdf.documents(renderer.site, renderer.info.title):
+        label = ("The whole playbook (PDF)" if doc.phase is None
+                 else f"{doc.title.split(', ', 1)[-1]} (PDF)")
+        note = ("Cover, contents, every phase and key task, and the glossary; tagged for screen readers."
+                if doc.phase is None else "")
+        out.append(Download(doc.name, label, "pdf", "PDF", pdf.render(renderer, doc), group="document",
+                            phase=doc.phase, note=note))
+    return out
+
+
+def downloads(renderer, with_pdf: bool) -> list[Download]:
+    """Everything the downloads page offers, PDFs first when they are made."""
+    return (pdf_files(renderer) if with_pdf else []) + data_files(renderer)
