@@ -44,19 +44,24 @@ def main() -> None:
 @content_arg
 @click.option("-o", "--output", type=click.Path(path_type=Path), default="_site", show_default=True,
               help="Output folder; replaced only when the build succeeds.")
-@click.option("--base-url", default="/", show_default=True, help="Address or path the site is served under.")
+@click.option("--base-url", default=None, help="Address or path the site is served under [default: the "
+              "configuration's base_url, else /].")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
+@click.option("--pdf", is_flag=True, help="Also make the PDFs (slow; needs WeasyPrint) and link them.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Configuration file [default: playbook.toml or pyproject.toml beside CONTENT].")
 @click.option("--search/--no-search", default=True, show_default=True,
               help="Add the Pagefind search index and search box (needs the pagefind package).")
-def build(content: Path, output: Path, base_url: str, strict: bool, quiet: bool, search: bool) -> None:
+def build(content: Path, output: Path, base_url: str | None, strict: bool, quiet: bool, search: bool, pdf: bool,
+          config_file: Path | None) -> None:
     """Check CONTENT and write the site."""
     from .progress import Bar
 
     bar = Bar("rendering")  # drawn only on a terminal, outside CI, after about a second
     try:
         result = pipeline.build(pipeline.Options(content=content, output=output, base_url=base_url, strict=strict,
-                                                 search=search), progress=bar)
+                                                 search=search, pdf=pdf, config=config_file), progress=bar)
     finally:
         bar.close()
     _report(result, quiet)
@@ -99,6 +104,76 @@ def schema(output: Path) -> None:
 
     for p in schemafiles.write_all(output):
         click.echo(f"wrote {p}")
+
+
+def _prepare(content: Path, base_url: str | None, config_file: Path | None):
+    """Read and check CONTENT for the pdf and export commands; exit on errors."""
+    from .diagnostics import Diagnostics
+
+    result = pipeline.Result(diagnostics=Diagnostics())
+    renderer = pipeline.prepare(pipeline.Options(content=content, base_url=base_url, config=config_file),
+                                result.diagnostics)
+    if not result.ok():
+        _report(result, False)
+        click.echo(f"failed: {_counts(result)}", err=True)
+        sys.exit(EXIT_CONTENT)
+    return renderer
+
+
+config_opt = click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                          help="Configuration file [default: playbook.toml or pyproject.toml beside CONTENT].")
+
+
+@main.command()
+@content_arg
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default="_pdf", show_default=True,
+              help="Folder to write playbook.pdf and phase-N.pdf into.")
+@click.option("--base-url", default=None, help="Address the site is served under, so links in the PDF work.")
+@config_opt
+def pdf(content: Path, output: Path, base_url: str | None, config_file: Path | None) -> None:
+    """Write CONTENT as one tagged PDF (PDF/UA-1), and one PDF per phase."""
+    from . import publish
+
+    renderer = _prepare(content, base_url, config_file)
+    try:
+        files = publish.pdf_files(renderer)
+    except publish.PdfUnavailable as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ENV)
+    output.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        (output / f.name).write_bytes(f.data)
+        click.echo(f"wrote {output / f.name} ({f.size})")
+
+
+@main.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["json", "csv", "xlsx"]))
+@content_arg
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="File to write; '-' is standard output (not for xlsx).")
+@config_opt
+def export(fmt: str, content: Path, output: Path, config_file: Path | None) -> None:
+    """Write CONTENT as data: json (the whole model), csv (one row per activity) or xlsx (the document tracker)."""
+    from . import export as exports
+
+    renderer = _prepare(content, None, config_file)
+    if fmt == "json":
+        data = exports.to_json(renderer.site)
+    elif fmt == "csv":
+        data = exports.to_csv(renderer.site, renderer.text)
+    else:
+        data = exports.to_xlsx(renderer.site, renderer.text)
+        if data is None:
+            click.echo("error: the xlsx export needs the document tracker (playbook.tracker), which is not "
+                       "installed", err=True)
+            sys.exit(EXIT_ENV)
+        if str(output) == "-":
+            raise click.UsageError("xlsx is binary: give a file with -o")
+    if str(output) == "-":
+        click.get_binary_stream("stdout").write(data)
+        return
+    output.write_bytes(data)
+    click.echo(f"wrote {output}", err=True)
 
 
 @main.group()
@@ -151,6 +226,37 @@ def new_phase(content: Path, name: str, number: int | None) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     _create(made)
+
+
+@main.command()
+@content_arg
+@click.option("-p", "--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 to serve on.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def serve(content: Path, port: int, strict: bool) -> None:
+    """Build CONTENT, serve it on 127.0.0.1 and rebuild on every save.
+
+    The open page reloads after each rebuild; when a save breaks a file, the
+    page and this terminal show the problems until it is fixed.
+    """
+    from . import serve as dev
+
+    try:
+        server = dev.Server(pipeline.Options(content=content, output=Path("_site"), strict=strict, search=False),
+                            port=port, echo=lambda line: click.echo(line, err=True))
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {dev.HOST}:{port}: {exc.strerror or exc}; try --port", err=True)
+        sys.exit(EXIT_ENV)
+    try:
+        server.first_build()
+    except Exception as exc:  # missing assets and the like: nothing to serve
+        server.close()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ENV)
+    click.echo(f"serving {content} at {server.url} (Ctrl+C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from . import schema
+from . import artifacts, schema
 from .diagnostics import Diagnostics
-from .load import GLOSSARY, KEY_TASK, PAGE, PHASE, RawDoc, field_name
+from .load import GLOSSARY, KEY_TASK, PAGE, PHASE, REGISTRY, RawDoc, field_name
 from .model import (Activity, ActivityGroup, ArtifactRef, Extra, Glossary, GlossarySection, GlossaryTerm,
                     KeyTask, Page, Phase, PhaseActivity, Playbook, Stakeholder)
 
@@ -181,17 +181,29 @@ def _numbering(tasks: list[KeyTask], diags: Diagnostics) -> None:
             expected = max(expected, t.number + 1)
 
 
-def build_playbook(docs: list[RawDoc], diags: Diagnostics) -> Playbook:
-    """Validate every document and assemble the playbook (in playbook order)."""
-    tasks, phases, pages, glossaries, registry_docs = [], [], [], [], []
+def build_playbook(docs: list[RawDoc], diags: Diagnostics, cache: dict | None = None) -> Playbook:
+    """Validate every document and assemble the playbook (in playbook order).
+
+    ``cache`` (used by ``playbook serve``) maps a document's path to ``(doc,
+    object, diagnostics)`` from an earlier call: a document that is the very
+    same object is not checked again, its diagnostics are replayed.
+    """
+    tasks, phases, pages, glossaries, registries = [], [], [], [], []
     makers = {KEY_TASK: (key_task, tasks), PHASE: (phase, phases), PAGE: (page, pages),
-              GLOSSARY: (glossary, glossaries)}
+              GLOSSARY: (glossary, glossaries), REGISTRY: (artifacts.parse_registry, registries)}
     for doc in docs:
-        if doc.kind not in makers:
-            registry_docs.append(doc)
-            continue
         make, bucket = makers[doc.kind]
-        obj = make(doc, diags)
+        hit = cache.get(doc.path) if cache is not None else None
+        if hit is not None and hit[0] is doc:
+            obj = hit[1]
+            diags.extend(hit[2])
+        elif cache is not None:
+            own = Diagnostics()
+            obj = make(doc, own)
+            cache[doc.path] = (doc, obj, own.items)
+            diags.extend(own.items)
+        else:
+            obj = make(doc, diags)
         if obj is not None:
             bucket.append(obj)
     tasks.sort(key=lambda t: (t.phase, t.number, t.path))
@@ -206,5 +218,8 @@ def build_playbook(docs: list[RawDoc], diags: Diagnostics) -> Playbook:
         for g in glossaries[1:]:
             diags.error(g.path, 1, "", f"a second glossary (the first is {glossaries[0].path})",
                         "keep all terms in one glossary file")
+    for r in registries[1:]:
+        diags.error(r.path, 1, "", f"a second artifact registry (the first is {registries[0].path})",
+                    "keep every artifact in one artifacts.yaml")
     return Playbook(tuple(phases), tuple(tasks), glossaries[0] if glossaries else None, tuple(pages),
-                    sources={d.path: d for d in docs}, registry=registry_docs or None)
+                    sources={d.path: d for d in docs}, registry=registries[0] if registries else None)
