@@ -176,6 +176,76 @@ def export(fmt: str, content: Path, output: Path, config_file: Path | None) -> N
     click.echo(f"wrote {output}", err=True)
 
 
+def _prepare(content: Path, base_url: str | None, config_file: Path | None):
+    """Read and check CONTENT for the pdf and export commands; exit on errors."""
+    from .diagnostics import Diagnostics
+
+    result = pipeline.Result(diagnostics=Diagnostics())
+    renderer = pipeline.prepare(pipeline.Options(content=content, base_url=base_url, config=config_file),
+                                result.diagnostics)
+    if not result.ok():
+        _report(result, False)
+        click.echo(f"failed: {_counts(result)}", err=True)
+        sys.exit(EXIT_CONTENT)
+    return renderer
+
+
+config_opt = click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                          help="Configuration file [default: playbook.toml or pyproject.toml beside CONTENT].")
+
+
+@main.command()
+@content_arg
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default="_pdf", show_default=True,
+              help="Folder to write playbook.pdf and phase-N.pdf into.")
+@click.option("--base-url", default=None, help="Address the site is served under, so links in the PDF work.")
+@config_opt
+def pdf(content: Path, output: Path, base_url: str | None, config_file: Path | None) -> None:
+    """Write CONTENT as one tagged PDF (PDF/UA-1), and one PDF per phase."""
+    from . import publish
+
+    renderer = _prepare(content, base_url, config_file)
+    try:
+        files = publish.pdf_files(renderer)
+    except publish.PdfUnavailable as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ENV)
+    output.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        (output / f.name).write_bytes(f.data)
+        click.echo(f"wrote {output / f.name} ({f.size})")
+
+
+@main.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["json", "csv", "xlsx"]))
+@content_arg
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="File to write; '-' is standard output (not for xlsx).")
+@config_opt
+def export(fmt: str, content: Path, output: Path, config_file: Path | None) -> None:
+    """Write CONTENT as data: json (the whole model), csv (one row per activity) or xlsx (the document tracker)."""
+    from . import export as exports
+
+    renderer = _prepare(content, None, config_file)
+    if fmt == "json":
+        data = exports.to_json(renderer.site)
+    elif fmt == "csv":
+        data = exports.to_csv(renderer.site, renderer.text)
+    else:
+        data = exports.to_xlsx(renderer.site, renderer.text)
+        if data is None:
+            click.echo("error: the xlsx export needs the document tracker (playbook.tracker), which is not "
+                       "installed", err=True)
+            sys.exit(EXIT_ENV)
+        if str(output) == "-":
+            raise click.UsageError("xlsx is binary: give a file with -o")
+    if str(output) == "-":
+        click.get_binary_stream("stdout").write(data)
+        return
+    output.write_bytes(data)
+    click.echo(f"wrote {output}", err=True)
+
+
 @main.group()
 def new() -> None:
     """Start a new key task or phase file from a valid skeleton."""

@@ -10,7 +10,6 @@ import csv
 import dataclasses
 import io
 import json
-import re
 
 from .link import Site
 from .model import WORKSTREAM_LABELS, Responsibility
@@ -92,47 +91,13 @@ def to_csv(site: Site, text: TextRenderer) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-"""Zip entry time for every member: the earliest a zip can hold, so no build's clock gets in."""
-
-
-def stable_zip(data: bytes) -> bytes:
-    """Rewrite a zip (an .xlsx) with fixed member times and permissions, keeping member order."""
-    import zipfile
-
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here, whatever we set
-                body = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
-            dst.writestr(fixed, body)
-    return out.getvalue()
-
-
-def workbook_bytes(wb) -> bytes:
-    """An openpyxl workbook as .xlsx bytes that do not change from build to build."""
-    import datetime
-
-    fixed = datetime.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
-    wb.properties.lastModifiedBy = None
-    wb.properties.creator = "playbook"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return stable_zip(buf.getvalue())
-
-
 def to_xlsx(site: Site, text: TextRenderer) -> bytes | None:
-    """The document tracker as a workbook, or None while no tracker module is installed."""
+    """The document tracker (:mod:`playbook.tracker`) as a workbook; None until the artifact index exists."""
     try:
         from . import tracker
-    except ImportError:
+    except ImportError:  # the tracker ships with the artifact index (issue 3)
         return None
-    return workbook_bytes(tracker.workbook(site, text))
+    if site.artifacts is None:
+        return None
+    phases = [(n, text.plain(site.phase_of[n].name) if n in site.phase_of else "") for n in site.phase_numbers()]
+    return tracker.to_xlsx(tracker.table(site.artifacts, phases))

@@ -1,0 +1,259 @@
+"""Publishing (issue 6): configuration, git dates and edit links, JSON/CSV/XLSX exports, the downloads page."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import need, task
+from playbook import config, export, history
+from playbook.cli import main
+from playbook.diagnostics import Diagnostics
+
+GIT = shutil.which("git")
+
+
+def conf_messages(tmp_path, text: str, name: str = "playbook.toml") -> list[str]:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    diags = Diagnostics()
+    config.load(tmp_path, diags)
+    return [d.format().replace(str(tmp_path) + "/", "") for d in diags.sorted()]
+
+
+# --- configuration --------------------------------------------------------------
+def test_every_option_has_a_default(tmp_path):
+    diags = Diagnostics()
+    got = config.load(tmp_path, diags)
+    assert got == config.Config() and not diags.items
+    assert (got.base_url, got.repository, got.branch, got.dap, got.dap_agency, got.search, got.contact_email) == \
+        ("/", "", "main", False, "GSA", True, "")
+
+
+def test_unknown_option_names_it_with_did_you_mean(tmp_path):
+    assert conf_messages(tmp_path, 'title = "X"\n\nserach = false\n') == [
+        "playbook.toml:3: serach: unknown option 'serach'; did you mean 'search'?"]
+
+
+def test_unknown_option_without_a_close_match_lists_the_options(tmp_path):
+    assert conf_messages(tmp_path, 'colour = "blue"\n') == [
+        "playbook.toml:1: colour: unknown option 'colour'; options are: title, description, agency, base_url, "
+        "repository, branch, dap, dap_agency, search, contact_email"]
+
+
+def test_wrong_types_and_values(tmp_path):
+    assert conf_messages(tmp_path, 'dap = "yes"\ncontact_email = "nobody"\nrepository = "git@github.com:a/b"\n'
+                                   'dap_agency = "G S A"\n') == [
+        "playbook.toml:1: dap: expected true or false, found 'yes'",
+        "playbook.toml:2: contact_email: 'nobody' is not an email address",
+        "playbook.toml:3: repository: 'git@github.com:a/b' is not an http(s) address",
+        "playbook.toml:4: dap_agency: 'G S A' is not an agency code such as 'GSA'",
+    ]
+
+
+def test_broken_toml_is_a_diagnostic(tmp_path):
+    assert conf_messages(tmp_path, 'title = "X"\nsearch = \n') == [
+        "playbook.toml:2: not valid TOML: Invalid value; see https://toml.io for the syntax"]
+
+
+def test_pyproject_tool_table_and_its_lines(tmp_path):
+    text = '[project]\nname = "x"\nsearch = 1\n\n[tool.playbook]\ntitle = "Agency playbook"\nserch = true\n'
+    assert conf_messages(tmp_path, text, "pyproject.toml") == [
+        "pyproject.toml:7: serch: unknown option 'serch'; did you mean 'search'?"]
+    got = config.load(tmp_path, Diagnostics())
+    assert got.title == "Agency playbook"
+
+
+def test_pyproject_without_the_table_is_ignored(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert config.find(tmp_path) == (None, "")
+
+
+def test_playbook_toml_wins_over_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.playbook]\ntitle = "From pyproject"\n')
+    (tmp_path / "playbook.toml").write_text('title = "From playbook.toml"\n')
+    assert config.load(tmp_path, Diagnostics()).title == "From playbook.toml"
+
+
+def test_config_errors_fail_check_and_build(site):
+    (site.root / "playbook.toml").write_text("serach = true\n")
+    site.add("phase1/1.1.md", task(1, 1))
+    assert f"{site.root}/playbook.toml:1: serach: unknown option 'serach'; did you mean 'search'?" in \
+        [d.format() for d in site.check().diagnostics.sorted()]
+    assert not site.build().ok()
+
+
+def test_config_feeds_the_pages(site):
+    (site.root / "playbook.toml").write_text(
+        'title = "Agency Migration Guide"\nagency = "Office of Shared Services"\ncontact_email = "m3@agency.gov"\n'
+        'dap = true\ndap_agency = "OSS"\nrepository = "https://github.com/agency/guide/"\nbranch = "live"\n')
+    site.add("phase1/1.1.md", task(1, 1))
+    site.add("pages/about.md", {"title": "About"}, "Text.\n")
+    assert site.build().ok()
+    home = site.page("/")
+    assert "<title>Agency Migration Guide</title>" in home
+    assert "A publication of the Office of Shared Services" in home
+    assert '<a href="mailto:m3@agency.gov" class="usa-identifier__required-link usa-link">m3@agency.gov</a>' in home
+    assert ('<script async id="_fed_an_ua_tag" src="https://dap.digitalgov.gov/Universal-Federated-Analytics-Min.js'
+            '?agency=OSS"></script>') in home
+    edit = 'href="https://github.com/agency/guide/edit/live/content/phase1/1.1.md"'
+    assert edit in site.page("/1.1/")  # outside git: the path below the folder that holds the config
+    assert 'href="https://github.com/agency/guide/edit/live/content/pages/about.md"' in site.page("/about/")
+
+
+def test_defaults_show_no_analytics_edit_link_or_contact(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    assert site.build().ok()
+    page = site.page("/1.1/")
+    assert "dap.digitalgov.gov" not in page and "Edit this page" not in page and "mailto:" not in page
+
+
+def test_base_url_flag_wins_over_config(site):
+    (site.root / "playbook.toml").write_text('base_url = "https://agency.gov/from-config/"\n')
+    site.add("phase1/1.1.md", task(1, 1))
+    assert site.build().ok()
+    assert 'href="/from-config/1.1/"' in site.page("/phase1/")
+    assert site.build(base_url="/flag/").ok()
+    assert 'href="/flag/1.1/"' in site.page("/phase1/")
+
+
+# --- dates from git -------------------------------------------------------------
+def git(cwd, *args, when="2026-11-23T12:00:00+00:00"):
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.gov", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.gov"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_parse_log_keeps_the_newest_date():
+    out = "\x011700000300\0\nphase1/1.1.md\0\x011700000100\0\nphase1/1.1.md\0phase1/1.2.md\0"
+    assert history.parse_log(out) == {"phase1/1.1.md": 1700000300, "phase1/1.2.md": 1700000100}
+
+
+def test_updated_dates_and_edit_links_from_git(site, monkeypatch):
+    need(GIT is not None, "git")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site.add("phase1/1.1.md", task(1, 1))
+    site.add("phase1/1.2.md", task(1, 2))
+    (site.root / "playbook.toml").write_text('repository = "https://github.com/agency/guide"\n')
+    git(site.root, "init", "-q", "-b", "main")
+    git(site.root, "add", ".")
+    git(site.root, "commit", "-qm", "one", when="2025-03-05T10:00:00+00:00")
+    site.add("phase1/1.2.md", task(1, 2, name="Renamed"))
+    git(site.root, "commit", "-qam", "two", when="2026-11-23T12:00:00+00:00")
+    site.add("phase1/1.3.md", task(1, 3))  # not committed: no date
+    assert site.build().ok()
+    assert 'Updated <time datetime="2025-03-05">March 5, 2025</time>' in site.page("/1.1/")
+    assert 'Updated <time datetime="2026-11-23">November 23, 2026</time>' in site.page("/1.2/")
+    assert "Updated" not in site.page("/1.3/")
+    assert 'href="https://github.com/agency/guide/edit/main/content/phase1/1.1.md"' in site.page("/1.1/")
+
+
+def test_outside_git_the_date_is_stable(site, monkeypatch):
+    site.add("phase1/1.1.md", task(1, 1))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    h = history.read(site.content, site.root)
+    assert not h.in_git and h.updated("phase1/1.1.md") == "" and h.prefix == "content/"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763856000")
+    assert history.read(site.content, site.root).updated("phase1/1.1.md") == "November 23, 2025"
+    assert site.build().ok()
+    first = site.page("/1.1/")
+    assert site.build().ok()
+    assert site.page("/1.1/") == first and "Updated <time datetime=\"2025-11-23\">November 23, 2025</time>" in first
+
+
+# --- exports ----------------------------------------------------------------------
+@pytest.fixture
+def two_tasks(site):
+    site.add("phase1/1.1.md", task(1, 1, activities=[
+        {"text": "Write the **charter** with <a href='/x/'>help</a>", "responsibleParty": ["customer", "qsmo"]},
+        {"text": "=HYPERLINK(\"http://evil\")", "responsibleParty": "provider"}]))
+    site.add("phase1/1.2.md", task(1, 2, activities=None, activitiesGroups=[
+        {"group": "Plan", "activities": [{"text": "Plan it", "responsibleParty": "qsmo", "output": "Plan"}]}]))
+    return site
+
+
+def test_csv_has_one_plain_row_per_activity(two_tasks):
+    res = CliRunner().invoke(main, ["export", "csv", str(two_tasks.content)])
+    assert res.exit_code == 0, res.output
+    assert "\r\n" in res.output or res.stdout_bytes.count(b"\r\n") == 4
+    rows = list(csv.reader(io.StringIO(res.stdout_bytes.decode("utf-8"), newline="")))
+    assert rows == [
+        list(export.CSV_COLUMNS),
+        ["1", "Phase name 1", "1.1", "Task 1.1", "Program Management", "", "Write the charter with help",
+         "Shared (Customer, QSMO)", ""],
+        ["1", "Phase name 1", "1.1", "Task 1.1", "Program Management", "", "'=HYPERLINK(\"http://evil\")",
+         "Provider", ""],
+        ["1", "Phase name 1", "1.2", "Task 1.2", "Program Management", "Plan", "Plan it", "QSMO", "Plan"],
+    ]
+
+
+def test_json_holds_the_whole_model_with_a_schema_version(two_tasks, tmp_path):
+    out = tmp_path / "p.json"
+    res = CliRunner().invoke(main, ["export", "json", str(two_tasks.content), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema_version"] == export.SCHEMA_VERSION
+    assert [t["id"] for t in data["tasks"]] == ["1.1", "1.2"]
+    t1 = data["tasks"][0]
+    assert t1["activities"][0]["text"] == "Write the **charter** with <a href='/x/'>help</a>"
+    assert t1["activities"][0]["responsibility"] == {"parties": ["customer", "qsmo"], "shared": True,
+                                                     "label": "Shared (Customer, QSMO)"}
+    assert t1["source"] == "phase1/1.1.md" and "path" not in t1 and "line" not in t1
+    assert data["tasks"][1]["groups"][0]["title"] == "Plan"
+    assert data["phases"][0]["name"] == "Phase name 1"
+    assert str(tmp_path) not in out.read_text()  # nothing that depends on where the content lives
+
+
+def test_export_with_bad_content_fails(site):
+    site.add("phase1/1.1.md", task(1, 1, responsibleParty="nobody"))
+    res = CliRunner().invoke(main, ["export", "json", str(site.content)])
+    assert res.exit_code == 1 and "responsibleParty" in res.output
+
+
+def test_xlsx_needs_a_file(two_tasks):
+    res = CliRunner().invoke(main, ["export", "xlsx", str(two_tasks.content)])
+    assert res.exit_code != 0
+
+
+def test_build_publishes_downloads_byte_identical(two_tasks):
+    assert two_tasks.build().ok()
+    out = two_tasks.out / "downloads"
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert {"index.html", "playbook.json", "activities.csv"} <= set(first)
+    assert two_tasks.build().ok()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == first
+    page = two_tasks.page("/downloads/")
+    assert '<a href="/downloads/playbook.json" download>The whole playbook as data (JSON)</a>' in page
+    assert '<a href="/downloads/activities.csv" download>Every activity, one per row (CSV)</a>' in page
+    assert ('<a href="/downloads/" class="usa-identifier__required-link usa-link">Downloads: spreadsheet and data</a>'
+            in two_tasks.page("/"))
+    res = CliRunner().invoke(main, ["export", "csv", str(two_tasks.content)])
+    assert res.stdout_bytes == first["activities.csv"]  # the command and the build give the same bytes
+
+
+def test_downloads_under_a_subpath(two_tasks):
+    assert two_tasks.build(base_url="https://agency.gov/preview/branch-x/").ok()
+    assert 'href="/preview/branch-x/downloads/activities.csv"' in two_tasks.page("/downloads/")
+
+
+def test_xlsx_tracker_when_available(two_tasks, tmp_path):
+    try:
+        from playbook import tracker  # noqa: F401  (issue 3's document tracker)
+    except ImportError:
+        pytest.skip("the document tracker (playbook.tracker) is not in this tree yet")
+    out = tmp_path / "t.xlsx"
+    res = CliRunner().invoke(main, ["export", "xlsx", str(two_tasks.content), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    again = tmp_path / "u.xlsx"
+    CliRunner().invoke(main, ["export", "xlsx", str(two_tasks.content), "-o", str(again)])
+    assert out.read_bytes() == again.read_bytes()
+    import openpyxl
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A1"].value == "Artifact"
+    assert two_tasks.build().ok()
+    assert (two_tasks.out / "downloads" / "document-tracker.xlsx").read_bytes() == out.read_bytes()
