@@ -24,6 +24,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """Content files larger than this are refused: no real key task comes near it."""
 MAX_YAML_VALUES = 200_000
 """Bound on values built from one file, so YAML alias bombs stay cheap."""
+MAX_YAML_DEPTH = 40
+"""Bound on nesting of lists and mappings: deeper input would exhaust the stack."""
 CONTENT_SUFFIXES = (".md", ".markdown")
 CONTENT_FILES = "assets/files"
 """Folder of the content tree whose files (templates, examples) are published under /assets/files/."""
@@ -174,6 +176,9 @@ def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
     if not raw.strip():
         diags.error(rel, 0, "", "file is empty", "a content file starts with a '---' front matter block")
         return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        diags.error(rel, 0, "", "file is UTF-16, not UTF-8", "save the file as UTF-8")
+        return None
     if b"\0" in raw:
         diags.error(rel, 0, "", "file is binary, not text", "content files are UTF-8 Markdown with YAML front matter")
         return None
@@ -228,6 +233,8 @@ class _Builder:
         self.lines[path] = node.start_mark.line + self.offset
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
+        if node.tag not in _PLAIN_TAGS:  # e.g. !!python/object on a list: never built, reported
+            raise _BadTag(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -281,6 +288,9 @@ class _Builder:
         return value
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+
+
 class _TooBig(Exception):
     pass
 
@@ -291,24 +301,53 @@ class _BadTag(Exception):
         self.node = node
 
 
+def _too_deep(text: str):
+    """The mark where nesting first exceeds MAX_YAML_DEPTH, or None.
+
+    The parser keeps its own stack, so this pass is safe on any input; the
+    composer and everything after it recurse, and deep input would crash them.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
 def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> tuple[dict, dict] | None:
     """Parse a YAML mapping; returns (data, line map) or None after recording the problem.
 
     ``first_line`` is the file line on which ``text`` starts, so marks map back to the file.
     """
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            diags.error(rel, deep.line + first_line, "", f"front matter is nested more than {MAX_YAML_DEPTH} levels deep",
+                        "content needs a few levels of lists and fields, no more")
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
         col = mark.column + 1 if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = "indent with spaces, not tabs" if "tab" in problem or "\\t" in problem else \
-            "check indentation, colons and quotes around this line"
+        at = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        tab = "tab" in problem or "\\t" in problem or "\t" in at[: (mark.column + 1 if mark else 0)]
+        hint = "indent with spaces, not tabs" if tab else "check indentation, colons and quotes around this line"
         diags.error(rel, line, "", f"invalid YAML: {problem} (column {col})", hint)
         return None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        diags.error(rel, first_line, "", f"invalid YAML: {exc}")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + first_line
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        diags.error(rel, line, "", f"invalid YAML: control character U+{ord(char):04X} is not allowed",
+                    "remove it; only tabs and line breaks may appear in text")
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - other errors carry marks
+        diags.error(rel, first_line, "", f"invalid YAML: {str(exc).splitlines()[0]}")
         return None
     if node is None:
         return {}, {}

@@ -37,6 +37,31 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
+# Python-Markdown slows down sharply (and can exhaust the stack) on some inputs:
+# many '[' or '<', long runs of emphasis marks, deeply indented lists. Such
+# text is cleaned as HTML without Markdown, which stays linear.
+MAX_MARKDOWN = 50_000
+MAX_TAGS = 5000
+_EMPH_RUN = re.compile(r"[*_`~]{8,}")
+_DEEP_INDENT = re.compile(r"^[ \t]{33,}\S", re.M)
+
+
+def too_complex(text: str) -> str:
+    """Why ``text`` is not run through Markdown ('' when it is fine)."""
+    if len(text) > MAX_MARKDOWN:
+        return f"over {MAX_MARKDOWN:,} characters"
+    # the cost of each '[' and '<' grows with the length of the text after it
+    if text.count("[") * len(text) > 3_000_000:
+        return "too many '[' characters for its length"
+    if text.count("<") * len(text) > 3_000_000:
+        return "too many '<' characters for its length"
+    if text.count("*") + text.count("_") > 5000 or _EMPH_RUN.search(text):
+        return "too many emphasis marks"
+    if _DEEP_INDENT.search(text):
+        return "lines indented more than 32 spaces"
+    return ""
+
+
 def strip_bidi(text: str) -> str:
     """Remove bidirectional control characters."""
     return _BIDI.sub("", text)
@@ -72,6 +97,8 @@ class TextRenderer:
         return value
 
     def _clean(self, markup: str, tags: set) -> str:
+        if markup.count("<") > MAX_TAGS:  # deep nesting makes HTML parsing slow: show it as text
+            return html.escape(markup, quote=False)
         return nh3.clean(markup, tags=tags, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                          attribute_filter=self._attr, link_rel="noopener noreferrer",
                          strip_comments=True)
@@ -79,7 +106,7 @@ class TextRenderer:
     def _inline(self, text: str) -> Markup:
         """Inline Markdown/HTML to safe HTML without a wrapping paragraph."""
         text = strip_bidi(text or "").strip()
-        if _MARKDOWN.search(text):
+        if _MARKDOWN.search(text) and not too_complex(text):
             out = self._clean(self._markdown().convert(text), BLOCK_TAGS).strip()
             if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
                 out = out[3:-4]
@@ -95,6 +122,8 @@ class TextRenderer:
         text = strip_bidi(text or "")
         if not text.strip():
             return Markup("")
+        if too_complex(text):
+            return Markup("<p>" + self._clean(text, BLOCK_TAGS) + "</p>")
         return Markup(self._clean(self._markdown().convert(text), BLOCK_TAGS))
 
     def _plain(self, text: str) -> str:
