@@ -5,6 +5,7 @@ Loader, validator and linker never raise on bad content; they append a
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -12,6 +13,7 @@ ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
@@ -38,7 +40,10 @@ class Diagnostic:
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         if self.severity != ERROR:
             text = f"{where}: {self.severity}: " + text[len(where) + 2:]
-        return f"{text}; {self.hint}" if self.hint else text
+        text = f"{text}; {self.hint}" if self.hint else text
+        # content is untrusted: control and bidi characters must not reach a terminal or CI log raw
+        return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xff
+                                else f"\\x{ord(m.group()):02x}", text)
 
     def sort_key(self) -> tuple:
         """Order by file, then line, then severity, so reports read top to bottom."""
