@@ -1,15 +1,18 @@
 """Link: relations that need the whole playbook known. Pure functions, no I/O.
 
 Prev/next order, tasks by phase and workstream, phase-file names matched to key
-tasks, related pages, and glossary lookups for stakeholder names.
+tasks, related pages, glossary lookups for stakeholder names, and the artifact
+index (:mod:`playbook.artifacts`).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from . import artifacts
 from .diagnostics import Diagnostics, did_you_mean
-from .model import WORKSTREAMS, KeyTask, Phase, PhaseActivity, Playbook
+from .model import WORKSTREAMS, KeyTask, Phase, Playbook
+from .names import suggest
 
 _QUALIFIER = re.compile(r"\s*(?:,|\().*$")
 _WS = re.compile(r"\s+")
@@ -59,8 +62,11 @@ class Site:
                 if any(t.workstream == ws for t in tasks)]
 
 
-def _match_phase_listing(phase: Phase, tasks: list[KeyTask], diags: Diagnostics) -> tuple[set, list]:
-    """Match the names a phase file lists to its key tasks; report those that match none."""
+def _match_phase_listing(phase: Phase, tasks: list[KeyTask], everywhere: dict, diags: Diagnostics) -> tuple[set, list]:
+    """Match the names a phase file lists to its key tasks; report those that match none.
+
+    ``everywhere`` maps the name key of every task in the playbook to the task, so a
+    name that belongs to another phase's task is pointed out as such."""
     by_name = {name_key(t.name): t for t in tasks}
     matched, unmatched = set(), []
     for ws, entries in phase.activities:
@@ -69,7 +75,9 @@ def _match_phase_listing(phase: Phase, tasks: list[KeyTask], diags: Diagnostics)
             task = by_name.get(key) or next((t for k, t in by_name.items() if k.startswith(key) and len(key) > 8), None)
             if task is None:
                 unmatched.append((ws, e))
-                hint = did_you_mean(e.name, [t.name for t in tasks]) or "list the key task's name exactly"
+                elsewhere = everywhere.get(key)
+                hint = (f"that is key task {elsewhere.id}, in phase {elsewhere.phase}" if elsewhere else
+                        suggest(e.name, [t.name for t in tasks]) or "list the key task's name exactly")
                 diags.warning(phase.path, e.line, "activities", f"'{e.name}' matches no key task of phase {phase.number}",
                               hint)
             else:
@@ -90,7 +98,9 @@ def link(playbook: Playbook, diags: Diagnostics) -> Site:
     order = list(playbook.tasks)
     prev = {b.id: a for a, b in zip(order, order[1:])}
     nxt = {a.id: b for a, b in zip(order, order[1:])}
-    listing = {p.number: _match_phase_listing(p, tasks_by_phase.get(p.number, []), diags) for p in playbook.phases}
+    everywhere = {name_key(t.name): t for t in playbook.tasks}
+    listing = {p.number: _match_phase_listing(p, tasks_by_phase.get(p.number, []), everywhere, diags)
+               for p in playbook.phases}
     pages = {p.slug: p for p in playbook.pages}
     for t in playbook.tasks:
         for i, slug in enumerate(t.related):
@@ -103,5 +113,6 @@ def link(playbook: Playbook, diags: Diagnostics) -> Site:
         for s in playbook.glossary.sections:
             for term in s.terms:
                 terms.setdefault(role_key(term.name), term.name)
+    index = artifacts.build_index(playbook, diags)
     return Site(playbook, {k: tuple(v) for k, v in tasks_by_phase.items()}, phase_of, prev, nxt, listing, pages,
-                terms)
+                terms, index)

@@ -10,7 +10,7 @@ from typing import Iterator
 
 import jinja2
 
-from . import browse, outline
+from . import artifact_views, browse, outline
 from .config import Config
 from .history import History
 from .link import Site, role_key
@@ -53,6 +53,9 @@ class Renderer:
         # publishing (issue 6): dates, edit links, downloads
         self.env.globals.update(updated=self.history.updated, updated_iso=self.history.iso, edit_url=self.edit_url,
                                 download_for=self.download_for, downloads=lambda: self.downloads)
+        # artifact cross-linking (issue 3): task inputs/outputs, artifact pages, tracker, flow picture
+        self.artifacts = artifact_views.Views(site, urls, self.info.title)
+        self.env.globals.update(self.artifacts.globals())
         # browsing and search (issue 4): filters, party pages, outlines, Pagefind attributes
         self.env.filters.update(anchors=outline.anchors, groupby_title=browse.runs)
         self.env.globals.update(
@@ -164,14 +167,17 @@ class Renderer:
                              title=f"{label}: activities and key tasks",
                              description=f"Every key task and activity that involves {browse.PARTY_WHO[party]}, "
                                          "across all phases of the playbook.")
+        for template, path, ctx in self.artifacts.pages():
+            yield self._page(template, path, **ctx)
         if self.downloads:
             yield self._page("downloads.html", urls.downloads, files=self.downloads, title="Downloads",
                              description=f"The {self.info.title} as a PDF, a spreadsheet and data files.")
         yield self._page("404.html", urls.not_found, title="Page not found",
                          description="The page you asked for is not here.")
 
-    def extra_files(self, page_paths: list[str]) -> Iterator[tuple[str, str]]:
-        """sitemap.xml and robots.txt."""
+    def extra_files(self, page_paths: list[str]) -> Iterator[tuple[str, str | bytes]]:
+        """sitemap.xml, robots.txt, and the artifact tracker (CSV, XLSX) and flow picture (SVG)."""
         listed = sorted(p for p in page_paths if p.endswith("/"))
         yield self.urls.sitemap, self.env.get_template("sitemap.xml").render(paths=listed)
         yield self.urls.robots, self.env.get_template("robots.txt").render()
+        yield from self.artifacts.files()

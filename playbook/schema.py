@@ -453,7 +453,28 @@ PAGE = Record({
     "title": Field(Text(), True, "Page title."),
 }, "A plain Markdown page.")
 
-SCHEMAS = {"keyTask": KEY_TASK, "phase": PHASE, "glossary": GLOSSARY, "page": PAGE}
+REGISTRY_ARTIFACT = TextOr("name", Record({
+    "name": Field(Text(), True, "Canonical name of the artifact, e.g. Requirements Traceability Matrix."),
+    "abbreviation": Field(Text(), False, "Short form, e.g. RTM."),
+    "aliases": Field(ListOf(Text()), False, "Other names the content uses for it."),
+    "template": Field(Text(), False, "Template file name (served from /assets/files/) or address."),
+    "description": Field(Text(), False, "What the artifact is, in a sentence or two."),
+}, "An artifact that key tasks create, update and use."), "An artifact name, or a mapping with its details.")
+
+REGISTRY_EXTERNAL = TextOr("name", Record({
+    "name": Field(Text(), True, "Name of the input, e.g. Organization Strategic Goals and Objectives."),
+    "abbreviation": Field(Text(), False, "Short form, if any."),
+    "aliases": Field(ListOf(Text()), False, "Other names the content uses for it."),
+    "url": Field(Text(), False, "Address where it can be found."),
+    "description": Field(Text(), False, "What it is and where it comes from."),
+}, "An input that no key task produces."), "An input name, or a mapping with its details.")
+
+REGISTRY = Record({
+    "artifacts": Field(ListOf(REGISTRY_ARTIFACT), False, "Canonical artifacts with their other names."),
+    "external": Field(ListOf(REGISTRY_EXTERNAL), False, "Inputs that come from outside the playbook."),
+}, "The artifact registry (content/artifacts.yaml).")
+
+SCHEMAS = {"keyTask": KEY_TASK, "phase": PHASE, "glossary": GLOSSARY, "page": PAGE, "registry": REGISTRY}
 """The record spec of each kind of content file."""
 
 

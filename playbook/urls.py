@@ -111,6 +111,12 @@ class Urls:
     sitemap = "/sitemap.xml"
     robots = "/robots.txt"
     artifacts = "/artifacts/"
+    tracker_csv = "/artifacts/tracker.csv"
+    """The document tracker (artifact x phase) as CSV."""
+    tracker_xlsx = "/artifacts/tracker.xlsx"
+    """The document tracker as an Excel workbook."""
+    flow_svg = "/artifacts/flow.svg"
+    """The picture of the whole artifact flow."""
     downloads = "/downloads/"
 
     @staticmethod

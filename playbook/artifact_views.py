@@ -1,0 +1,140 @@
+"""What the layouts need about artifacts: page list, helpers, and the tracker and flow files.
+
+:class:`Views` is built by the renderer; its :meth:`~Views.globals` become Jinja
+globals, :meth:`~Views.pages` lists the artifact pages (rendered through the
+renderer like every other page), and :meth:`~Views.files` gives the tracker
+(CSV, XLSX) and the flow picture (SVG).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from markupsafe import Markup
+
+from . import flow, tracker
+from .artifacts import LINKED, Artifact, ArtifactIndex, TaskLinks
+from .link import Site
+from .model import KeyTask
+from .names import plain
+from .urls import Urls
+
+INLINE_FLOW_LIMIT = 200
+"""Above this many key tasks the flow picture is offered as a download only, not drawn in the page."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """One task's part in an artifact's life, for the artifact page."""
+
+    task: KeyTask
+    marks: tuple
+    """'Created', 'Updated', 'Used', in that order."""
+    source: KeyTask | None = None
+    """For a use: the task it takes the artifact from."""
+
+
+class Views:
+    """Artifact helpers for one build."""
+
+    def __init__(self, site: Site, urls: Urls, title: str):
+        self.site, self.urls, self.title = site, urls, title
+        self.index: ArtifactIndex = site.artifacts
+
+    def globals(self) -> dict:
+        return {"artifact_index": self.index, "artifact_links": self.links, "artifact_url": self.url,
+                "artifact_named": self.index.lookup, "artifact_roles": self.roles, "tracker_rows": self.rows,
+                "tracker_phases": self.phases, "flow_svg": self.inline_svg, "flow_rows": self.flow_rows}
+
+    # --- helpers for layouts ----------------------------------------------------
+    def links(self, task: KeyTask) -> TaskLinks:
+        """A task's resolved inputs and outputs, and its neighbours."""
+        return self.index.task_links(task)
+
+    def url(self, artifact: Artifact) -> str:
+        """Link to an artifact's page."""
+        return self.urls.href(self.urls.artifact(artifact.slug))
+
+    def phases(self) -> list[tuple[int, str]]:
+        """(number, plain name) of every phase, in order."""
+        return [(n, plain(self.site.phase_of[n].name) if n in self.site.phase_of else "")
+                for n in self.site.phase_numbers()]
+
+    @cached_property
+    def _rows(self) -> list:
+        return tracker.rows(self.index)
+
+    def rows(self) -> list:
+        """The tracker rows (see :func:`playbook.tracker.rows`)."""
+        return self._rows
+
+    def roles(self, a: Artifact) -> list[Role]:
+        """Every task that creates, updates or uses ``a``, in playbook order."""
+        tasks = self.index.tasks
+        marks: dict[int, list] = {}
+        for i, p in enumerate(a.producers):
+            marks.setdefault(p, []).append(tracker.CREATED if i == 0 else tracker.UPDATED)
+        for p in a.consumers:
+            marks.setdefault(p, []).insert(0, tracker.USED)
+        out = []
+        for p in sorted(marks):
+            t = tasks[p]
+            source = None
+            if tracker.USED in marks[p]:
+                source = next((x.producer for x in self.index.task_links(t).inputs
+                               if x.artifact is a and x.status in LINKED and x.producer is not t), None)
+            order = [m for m in tracker.MARKS if m in marks[p]]
+            out.append(Role(t, tuple(order), source))
+        return out
+
+    def flow_rows(self) -> list[tuple[KeyTask, list, list]]:
+        """Per task: (task, [(artifact, from task)], [(artifact, [to tasks], more)]), the flow as a table."""
+        out = []
+        for t in self.index.tasks:
+            links = self.index.task_links(t)
+            takes = [(x.artifact, x.producer) for x in links.inputs if x.status in LINKED and x.producer is not t]
+            gives = [(o.artifact, o.used_by, o.more_uses) for o in links.outputs if o.used_by]
+            out.append((t, takes, gives))
+        return out
+
+    # --- the flow picture ---------------------------------------------------------
+    def _columns(self) -> list:
+        names = dict(self.phases())
+        return [flow.Column(n, f"Phase {n}: {names.get(n, '')}".rstrip(": "), tuple(ts))
+                for n, ts in sorted(self.site.tasks_by_phase.items())]
+
+    @cached_property
+    def svg(self) -> str:
+        """The whole flow as SVG markup."""
+        positions = {t.id: i for i, t in enumerate(self.index.tasks)}
+        shown = {t.id for t in self.index.tasks if self.urls.has(t)}
+        return flow.render(self._columns(), self.index.edges, positions,
+                           lambda t: self.urls.href(self.urls.of(t)) if t.id in shown else self.urls.href("/"),
+                           f"Artifact flow of the {self.title}")
+
+    def inline_svg(self) -> Markup | None:
+        """The flow picture for the page, or None when the playbook is too big to draw inline."""
+        if len(self.index.tasks) > INLINE_FLOW_LIMIT:
+            return None
+        return Markup(self.svg)
+
+    # --- pages and files ---------------------------------------------------------------
+    def pages(self):
+        """(template, site path, context) of the artifact index and every artifact page."""
+        yield "artifacts.html", self.urls.artifacts, {
+            "title": "Artifacts and document tracker",
+            "description": f"Every artifact of the {self.title}: which key tasks create, update and use it, "
+                           "by phase, with the document tracker as CSV and Excel."}
+        for a in self.index.artifacts:
+            what = "An input from outside the playbook" if a.external else "An artifact"
+            yield "artifact.html", self.urls.artifact(a.slug), {
+                "artifact": a, "title": a.name,
+                "description": f"{what} of the {self.title}: {a.name}. "
+                               "The key tasks that create, update and use it."}
+
+    def files(self):
+        """(site path, bytes or text) of the tracker CSV and XLSX and the flow SVG."""
+        data = tracker.table(self.index, self.phases())
+        yield self.urls.tracker_csv, tracker.to_csv(data)
+        yield self.urls.tracker_xlsx, tracker.to_xlsx(data)
+        yield self.urls.flow_svg, flow.document(self.svg)

@@ -1,0 +1,575 @@
+"""Artifacts: the registry, and the index of which key tasks create, update and use each one.
+
+Pure functions over the model. Names are matched by dictionary lookups on the
+keys of :mod:`playbook.names`, never by comparing tasks or names pairwise, so
+linking is linear in the number of input and output references:
+
+* an artifact is every output name whose keys meet (or that the registry ties
+  together); the first task in playbook order that outputs it creates it, later
+  ones update it, and tasks that input it use it;
+* an input's producer is the nearest earlier producer, found by one sweep in
+  playbook order; with none earlier, the nearest later one (flagged).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from . import names, schema
+from .diagnostics import Diagnostics
+from .load import RawDoc
+from .model import ArtifactRef, KeyTask, Playbook
+from .urls import slugify
+
+MAX_LISTED = 6
+"""Other producers listed beside an input, and later updates beside an output."""
+MAX_USES = 12
+"""Tasks listed as using an output, or downstream of a task, before 'and N more'."""
+
+# how an input was resolved
+EARLIER, LATER, SELF = "earlier", "later", "self"
+EXTERNAL, UNPRODUCED, AMBIGUOUS, UNRESOLVED = "external", "unproduced", "ambiguous", "unresolved"
+LINKED = (EARLIER, LATER, SELF)
+
+
+# --- the registry ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class RegistryEntry:
+    """One artifact or external input declared in the registry file."""
+
+    name: str
+    """Canonical name."""
+    abbreviation: str = ""
+    """Short form, e.g. 'RTM'."""
+    aliases: tuple[str, ...] = ()
+    """Other names the content uses."""
+    template: str = ""
+    """Template file name or address."""
+    url: str = ""
+    """Address of an external input."""
+    description: str = ""
+    """What it is (inline Markdown/HTML)."""
+    external: bool = False
+    """True for inputs that come from outside the playbook."""
+    field: str = ""
+    """Where it is declared, e.g. 'artifacts[3]'."""
+    line: int = 0
+    """Line in the registry file."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Name, aliases and abbreviation."""
+        return (self.name, *self.aliases, *((self.abbreviation,) if self.abbreviation else ()))
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The parsed registry file."""
+
+    path: str
+    """The file, as shown in diagnostics."""
+    entries: tuple[RegistryEntry, ...] = ()
+    """Artifacts, then external inputs, in file order."""
+    keys: dict = field(default_factory=dict, compare=False, repr=False)
+    """Lookup key -> index into ``entries``."""
+
+
+def parse_registry(doc: RawDoc, diags: Diagnostics) -> Registry | None:
+    """Check the registry file against its schema and index every name it declares."""
+    d = schema.check(doc, diags)
+    if d is None:
+        return None
+    entries: list[RegistryEntry] = []
+    where: list[list[tuple[str, str, int]]] = []  # per entry: (name, field, line)
+    for group, external in (("artifacts", False), ("external", True)):
+        raw = doc.data.get(group)
+        index_of = {doc.lines.get((group, i)): i for i in range(len(raw))} if isinstance(raw, list) else {}
+        for e in d.get(group, ()):
+            if "name" not in e:
+                continue
+            i = index_of.get(e["_line"])
+            path = (group, i) if i is not None else (group,)
+            fname = f"{group}[{i}]" if i is not None else group
+            entry = RegistryEntry(e["name"], e.get("abbreviation", ""), tuple(e.get("aliases", ())),
+                                  e.get("template", ""), e.get("url", ""), e.get("description", ""),
+                                  external, fname, e["_line"])
+            entries.append(entry)
+            spots = [(entry.name, fname + (".name" if i is not None and isinstance(raw[i], dict) else ""),
+                      doc.line(*path, "name"))]
+            spots += [(a, f"{fname}.aliases[{j}]", doc.line(*path, "aliases", j)) for j, a in enumerate(entry.aliases)]
+            if entry.abbreviation:
+                spots.append((entry.abbreviation, f"{fname}.abbreviation", doc.line(*path, "abbreviation")))
+            where.append(spots)
+    keys: dict[str, int] = {}
+    for idx, spots in enumerate(where):
+        for name, fname, line in spots:
+            for k in names.keys(name):
+                other = keys.setdefault(k, idx)
+                if other != idx:
+                    o = entries[other]
+                    diags.error(doc.path, line, fname, f"'{names.plain(name)}' also names '{o.name}' "
+                                f"({o.field}, line {o.line})", "give each name to one entry only")
+                    break
+    return Registry(doc.path, tuple(entries), keys)
+
+
+# --- the index -----------------------------------------------------------------
+
+@dataclass(eq=False)
+class Artifact:
+    """One artifact (or external input) and the tasks that create, update and use it."""
+
+    id: int
+    """Number given while indexing (registry entries first); stable within one build."""
+    name: str
+    """Display name, plain text: the registry's name, else the first output's."""
+    entry: RegistryEntry | None = None
+    """Its registry entry, if any."""
+    slug: str = ""
+    """URL segment of its page, unique."""
+    names: list = field(default_factory=list)
+    """Every plain name it goes by, first seen first."""
+    producers: list = field(default_factory=list)
+    """Positions (in playbook order) of the tasks that output it, ascending."""
+    consumers: list = field(default_factory=list)
+    """Positions of the tasks that input it, ascending."""
+    template: str = ""
+    """Template file name or address: the registry's, else the first output's."""
+
+    @property
+    def external(self) -> bool:
+        """Declared external and output by no task."""
+        return bool(self.entry and self.entry.external and not self.producers)
+
+    @property
+    def description(self) -> str:
+        return self.entry.description if self.entry else ""
+
+    @property
+    def abbreviation(self) -> str:
+        return self.entry.abbreviation if self.entry else ""
+
+    @property
+    def url(self) -> str:
+        return self.entry.url if self.entry else ""
+
+    @property
+    def other_names(self) -> list[str]:
+        """Names other than the display name (aliases and variants met in the content)."""
+        main = names.key(self.name)
+        seen, out = {main}, []
+        for n in self.names:
+            k = n.casefold()
+            if k not in seen and n != self.name and n != self.abbreviation:
+                seen.add(k)
+                out.append(n)
+        return out
+
+
+@dataclass(frozen=True)
+class InputLink:
+    """One input of a task, resolved."""
+
+    ref: ArtifactRef
+    status: str
+    """'earlier', 'later' or 'self' (linked); 'external'; 'unproduced', 'ambiguous' or 'unresolved'."""
+    artifact: Artifact | None = None
+    producer: KeyTask | None = None
+    """The task it comes from: the nearest earlier producer, else the nearest later one."""
+    others: tuple = ()
+    """Other producers nearest to this task, in playbook order."""
+    more: int = 0
+    """Further producers not listed."""
+    loose: bool = False
+    """Linked only after dropping a qualifier from the name."""
+
+    @property
+    def linked(self) -> bool:
+        return self.status in LINKED
+
+
+@dataclass(frozen=True)
+class OutputLink:
+    """One output of a task: where the artifact is created, updated, and who uses this version."""
+
+    ref: ArtifactRef
+    artifact: Artifact
+    created_by: KeyTask
+    created_here: bool
+    updates: tuple = ()
+    """Later tasks that update it, nearest first."""
+    more_updates: int = 0
+    used_by: tuple = ()
+    """Tasks whose input resolves to this task's output."""
+    more_uses: int = 0
+    from_activity: bool = False
+    """Named only by an activity's ``output:`` field."""
+
+
+@dataclass(frozen=True)
+class TaskLinks:
+    """A key task's place in the artifact flow."""
+
+    inputs: tuple = ()
+    outputs: tuple = ()
+    upstream: tuple = ()
+    """(task, artifact names) it takes artifacts from."""
+    downstream: tuple = ()
+    """(task, artifact names) that take its outputs."""
+    more_downstream: int = 0
+
+
+@dataclass(frozen=True)
+class Stats:
+    """How input references resolved."""
+
+    total: int = 0
+    linked: int = 0
+    external: int = 0
+    unresolved: int = 0
+    """Unresolved, ambiguous, or naming a registry artifact that no task outputs."""
+
+    def line(self) -> str:
+        """'artifacts: 83 of 99 input references linked (84%)', plus externals and unlinked."""
+        pct = 100 * self.linked // self.total if self.total else 100
+        text = f"artifacts: {self.linked} of {self.total} input references linked ({pct}%)"
+        extra = [f"{self.external} declared external"] if self.external else []
+        extra += [f"{self.unresolved} unlinked"] if self.unresolved else []
+        return text + (": " + ", ".join(extra) if extra else "")
+
+
+@dataclass
+class ArtifactIndex:
+    """Every artifact with its producers and consumers, and each task's resolved references."""
+
+    tasks: tuple
+    """Key tasks in playbook order; positions index into this."""
+    artifacts: list = field(default_factory=list)
+    """Artifacts in display order: by first creation, then registry-only, then external."""
+    links: dict = field(default_factory=dict)
+    """Task id -> :class:`TaskLinks`."""
+    edges: dict = field(default_factory=dict)
+    """(producer position, consumer position) -> the artifacts it carries."""
+    stats: Stats = field(default_factory=Stats)
+    keys: dict = field(default_factory=dict, repr=False)
+    """Lookup key -> artifact."""
+
+    def lookup(self, name: str) -> Artifact | None:
+        """The artifact a name stands for, by exact key (no qualifier dropping)."""
+        for k in names.keys(name):
+            if k in self.keys:
+                return self.keys[k]
+        return None
+
+    def task_links(self, task: KeyTask) -> TaskLinks:
+        return self.links.get(task.id) or TaskLinks()
+
+    def position(self, task: KeyTask) -> int:
+        return self._pos[task.id]
+
+    def __post_init__(self):
+        self._pos = {t.id: i for i, t in enumerate(self.tasks)}
+
+
+def task_outputs(task: KeyTask, doc: RawDoc | None) -> list[tuple[ArtifactRef, str, bool]]:
+    """(ref, field, from activity) for a task's outputs, then its activities' ``output:`` fields."""
+    out = [(ref, f"outputs[{i}]", False) for i, ref in enumerate(task.outputs)]
+    spots = [(("activities", i), a) for i, a in enumerate(task.activities)]
+    spots += [(("activitiesGroups", g, "activities", i), a) for g, grp in enumerate(task.groups)
+              for i, a in enumerate(grp.activities)]
+    for path, a in spots:
+        if a.output:
+            line = doc.line(*path, "output") if doc else a.line
+            fname = ".".join(f"{p}" if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+            out.append((ArtifactRef(a.output, line=line), fname + ".output", True))
+    return out
+
+
+class _Builder:
+    """One pass over the playbook; see :func:`build_index`."""
+
+    def __init__(self, playbook: Playbook, diags: Diagnostics):
+        self.pb, self.diags = playbook, diags
+        self.tasks = playbook.tasks
+        self.registry = playbook.registry if isinstance(playbook.registry, Registry) else None
+        self.arts: list[Artifact] = []
+        self.parent: list[int] = []
+        self.by_key: dict[str, int] = {}
+        self.outputs: list[list] = [[] for _ in self.tasks]  # per position: (ref, field, from_activity, id)
+
+    # union-find over artifact ids; registry entries come first and are never merged together
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def new(self, name: str, entry: RegistryEntry | None = None) -> int:
+        i = len(self.arts)
+        self.arts.append(Artifact(i, name, entry))
+        self.parent.append(i)
+        return i
+
+    def registry_artifacts(self) -> None:
+        if not self.registry:
+            return
+        for e in self.registry.entries:
+            self.new(e.name, e)
+        for k, idx in self.registry.keys.items():
+            self.by_key[k] = idx
+        for i, e in enumerate(self.registry.entries):
+            self.arts[i].names.extend(names.plain(n) for n in e.names)
+            self.arts[i].template = e.template
+
+    def collect_outputs(self) -> None:
+        n_reg = len(self.registry.entries) if self.registry else 0
+        for pos, t in enumerate(self.tasks):
+            for ref, fname, from_activity in task_outputs(t, self.pb.sources.get(t.path)):
+                ks = names.keys(ref.name)
+                if not ks:
+                    continue
+                hits = list(dict.fromkeys(self.find(self.by_key[k]) for k in ks if k in self.by_key))
+                if not hits:
+                    aid = self.new(names.plain(ref.name))
+                else:
+                    aid = hits[0]
+                    for other in hits[1:]:
+                        aid, other = self.find(aid), self.find(other)
+                        if aid < n_reg and other < n_reg:
+                            self.diags.warning(t.path, ref.line, fname,
+                                               f"output '{names.plain(ref.name)}' matches two registry entries, "
+                                               f"'{self.arts[aid].name}' and '{self.arts[other].name}'",
+                                               "make the names in artifacts.yaml distinct")
+                            continue
+                        keep, gone = min(aid, other), max(aid, other)
+                        self.parent[gone] = keep
+                        aid = keep
+                for k in ks:
+                    self.by_key.setdefault(k, aid)
+                self.arts[aid].names.append(names.plain(ref.name))
+                if not from_activity and not self.arts[aid].template and (ref.url or ref.filename):
+                    self.arts[aid].template = ref.url or ref.filename
+                self.outputs[pos].append((ref, fname, from_activity, aid))
+
+    def settle(self) -> None:
+        """Merge unioned artifacts into their roots and fill in producers."""
+        for a in self.arts:
+            root = self.find(a.id)
+            if root != a.id:
+                r = self.arts[root]
+                r.names.extend(a.names)
+                r.template = r.template or a.template
+        for pos, outs in enumerate(self.outputs):
+            seen = set()
+            kept = []
+            for ref, fname, from_activity, aid in outs:
+                root = self.find(aid)
+                if root in seen:
+                    continue
+                seen.add(root)
+                kept.append((ref, fname, from_activity, root))
+                self.arts[root].producers.append(pos)
+            self.outputs[pos] = kept
+        self.keys = {k: self.find(i) for k, i in self.by_key.items()}
+        self.loose: dict[str, set] = {}
+        for a in self.arts:
+            if self.find(a.id) == a.id:
+                for n in a.names:
+                    lk = names.loose_key(n)
+                    if lk:
+                        self.loose.setdefault(lk, set()).add(a.id)
+
+    def resolve(self, name: str) -> tuple[int | None, bool, list]:
+        """(artifact id, linked loosely, ambiguous candidates) for an input name."""
+        ks = names.keys(name)
+        for k in ks:
+            if k in self.keys:
+                return self.keys[k], False, []
+        if not ks:
+            return None, False, []
+        lk = names.loose_key(name)
+        for k, table in ((ks[0], "loose"), (lk, "keys"), (lk, "loose")):
+            if not k:
+                continue
+            got = {self.keys[k]} if table == "keys" and k in self.keys else set(self.loose.get(k, ()))
+            if len(got) == 1:
+                return got.pop(), True, []
+            if got:
+                return None, False, sorted(got)
+        return None, False, []
+
+
+def build_index(playbook: Playbook, diags: Diagnostics) -> ArtifactIndex:
+    """Resolve every input and output of the playbook; report what does not resolve."""
+    b = _Builder(playbook, diags)
+    b.registry_artifacts()
+    b.collect_outputs()
+    b.settle()
+    return _Linker(b).run()
+
+
+class _Linker:
+    """The sweep in playbook order that picks each input's producer, then the per-task views."""
+
+    def __init__(self, b: _Builder):
+        self.b, self.tasks, self.arts, self.diags = b, b.tasks, b.arts, b.diags
+        self.pos = {t.id: i for i, t in enumerate(self.tasks)}
+        self.uses: dict[tuple[int, int], list[int]] = {}
+        self.edges: dict[tuple[int, int], list[Artifact]] = {}
+        self.inputs: list[list[InputLink]] = [[] for _ in self.tasks]
+        self.cache: dict[str, tuple] = {}
+        self.unmatched: dict[str, str] = {}  # main key -> plain name of inputs that matched nothing
+        self.suggestions: dict[str, str] = {}
+        self.counts = {"linked": 0, "external": 0, "unresolved": 0}
+
+    def run(self) -> ArtifactIndex:
+        last: dict[int, int] = {}
+        for pos, t in enumerate(self.tasks):
+            for i, ref in enumerate(t.inputs):
+                self.inputs[pos].append(self.link_input(pos, t, i, ref, last))
+            for _ref, _f, _a, aid in self.b.outputs[pos]:
+                last[aid] = pos
+        order = self.order()
+        index = ArtifactIndex(self.tasks, order, edges=self.edges,
+                              keys={k: self.arts[i] for k, i in self.b.keys.items()},
+                              stats=Stats(sum(self.counts.values()), self.counts["linked"],
+                                          self.counts["external"], self.counts["unresolved"]))
+        for pos, t in enumerate(self.tasks):
+            index.links[t.id] = self.task_links(pos, t)
+        self.registry_checks()
+        return index
+
+    def link_input(self, pos: int, t: KeyTask, i: int, ref: ArtifactRef, last: dict) -> InputLink:
+        if ref.name not in self.cache:
+            self.cache[ref.name] = self.b.resolve(ref.name)
+        aid, loose, candidates = self.cache[ref.name]
+        fname, shown = f"inputs[{i}]", names.plain(ref.name)
+        if aid is None:
+            self.counts["unresolved"] += 1
+            if candidates:
+                listed = ", ".join(f"'{self.arts[c].name}'" for c in candidates)
+                self.diags.warning(t.path, ref.line, fname, f"input '{shown}' could be any of {listed}",
+                                   "add the name as an alias of one of them in artifacts.yaml")
+                return InputLink(ref, AMBIGUOUS)
+            self.unmatched.setdefault(names.key(ref.name), shown)
+            self.diags.warning(t.path, ref.line, fname,
+                               f"input '{shown}' is output by no key task and not declared external",
+                               self.suggest(ref.name) or "declare it under 'external:' in artifacts.yaml, "
+                               "or add it to the outputs of the task that produces it")
+            return InputLink(ref, UNRESOLVED)
+        a = self.arts[aid]
+        if not a.consumers or a.consumers[-1] != pos:
+            a.consumers.append(pos)
+        if loose:
+            self.diags.info(t.path, ref.line, fname, f"input '{shown}' taken as '{a.name}' (a qualifier was ignored)",
+                            "if that is right, add the name as an alias in artifacts.yaml")
+        if not a.producers:
+            if a.entry and a.entry.external:
+                self.counts["external"] += 1
+                return InputLink(ref, EXTERNAL, a, loose=loose)
+            self.counts["unresolved"] += 1
+            self.diags.warning(t.path, ref.line, fname, f"input '{shown}' is the registry artifact '{a.name}', "
+                               "which no key task outputs",
+                               "add it to the outputs of the task that produces it, or list it under 'external:'")
+            return InputLink(ref, UNPRODUCED, a, loose=loose)
+        prods = a.producers
+        if aid in last:
+            producer, status = last[aid], EARLIER
+        elif prods[0] == pos:
+            producer, status = pos, SELF
+            self.diags.info(t.path, ref.line, fname, f"input '{shown}' is output by no earlier key task; "
+                            "this task creates it", "check the order of the tasks, or drop it from the inputs")
+        else:
+            producer, status = prods[0], LATER
+            self.diags.info(t.path, ref.line, fname, f"input '{shown}' is output only by later key tasks, "
+                            f"first by {self.tasks[producer].id}", "check the order of the tasks")
+        self.counts["linked"] += 1
+        self.uses.setdefault((aid, producer), []).append(pos)
+        if producer != pos:
+            carried = self.edges.setdefault((producer, pos), [])
+            if a not in carried:
+                carried.append(a)
+        j, k = bisect_left(prods, producer), bisect_left(prods, pos)
+        here = producer != pos and k < len(prods) and prods[k] == pos
+        lo = max(0, j - MAX_LISTED // 2)
+        window = [p for p in prods[lo: lo + MAX_LISTED + 2] if p != producer and p != pos][:MAX_LISTED]
+        more = len(prods) - 1 - here - len(window)
+        return InputLink(ref, status, a, self.tasks[producer], tuple(self.tasks[p] for p in window), more, loose)
+
+    def suggest(self, name: str) -> str:
+        k = names.key(name)
+        if k not in self.suggestions:
+            choices = [n for a in self.arts if self.b.find(a.id) == a.id for n in (a.name, *a.names)]
+            self.suggestions[k] = names.suggest(name, choices)
+        return self.suggestions[k]
+
+    def unmatched_hint(self, name: str) -> str:
+        """'is it the unmatched input X?' for an output that an unmatched input may mean."""
+        k = "\0" + names.key(name)
+        if k not in self.suggestions:
+            hint = names.suggest(name, self.unmatched.values())
+            self.suggestions[k] = hint.replace("did you mean", "is it the unmatched input", 1)
+        return self.suggestions[k]
+
+    def task_links(self, pos: int, t: KeyTask) -> TaskLinks:
+        outputs, downstream = [], {}
+        doc_outputs = self.b.outputs[pos]
+        for ref, fname, from_activity, aid in doc_outputs:
+            a = self.arts[aid]
+            prods = a.producers
+            j = bisect_left(prods, pos)
+            later = prods[j + 1: j + 1 + MAX_LISTED]
+            used = self.uses.get((aid, pos), ())
+            for c in used:
+                downstream.setdefault(c, []).append(a.name)
+            outputs.append(OutputLink(ref, a, self.tasks[prods[0]], prods[0] == pos,
+                                      tuple(self.tasks[p] for p in later), len(prods) - j - 1 - len(later),
+                                      tuple(self.tasks[c] for c in used[:MAX_USES]), max(0, len(used) - MAX_USES),
+                                      from_activity))
+            if not later and (not a.consumers or a.consumers[-1] <= pos):
+                self.diags.info(t.path, ref.line, fname, f"output '{names.plain(ref.name)}' is used by no later key task",
+                                self.unmatched_hint(ref.name))
+        upstream: dict[int, list] = {}
+        for link in self.inputs[pos]:
+            if link.linked and link.producer is not t:
+                upstream.setdefault(self.pos[link.producer.id], []).append(link.artifact.name)
+        down = sorted(downstream)
+        return TaskLinks(tuple(self.inputs[pos]), tuple(outputs),
+                         tuple((self.tasks[p], tuple(dict.fromkeys(n))) for p, n in sorted(upstream.items())),
+                         tuple((self.tasks[p], tuple(dict.fromkeys(downstream[p]))) for p in down[:MAX_USES]),
+                         max(0, len(down) - MAX_USES))
+
+    def order(self) -> list[Artifact]:
+        """Roots in display order, with unique slugs and ids renumbered to match."""
+        roots = [a for a in self.arts if self.b.find(a.id) == a.id]
+        produced = sorted((a for a in roots if a.producers), key=lambda a: (a.producers[0], a.id))
+        declared = [a for a in roots if not a.producers and not (a.entry and a.entry.external)]
+        external = [a for a in roots if not a.producers and a.entry and a.entry.external]
+        taken: set[str] = set()
+        for a in produced + declared + external:
+            base = slugify(a.name)
+            slug, n = base, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+            taken.add(slug)
+            a.slug = slug
+        return produced + declared + external
+
+    def registry_checks(self) -> None:
+        reg = self.b.registry
+        if not reg:
+            return
+        used_names = None
+        for i, e in enumerate(reg.entries):
+            a = self.arts[self.b.find(i)]
+            if e.external and a.producers:
+                self.diags.warning(reg.path, e.line, e.field, f"'{e.name}' is declared external, but "
+                                   f"{self.tasks[a.producers[0]].id} outputs it",
+                                   "move it from 'external:' to 'artifacts:'")
+            elif not a.producers and not a.consumers:
+                if used_names is None:
+                    used_names = [n for a in self.arts if a.entry is None for n in a.names]
+                    used_names += list(self.unmatched.values())
+                self.diags.warning(reg.path, e.line, e.field, f"'{e.name}' is used by no key task",
+                                   names.suggest(e.name, used_names) or "remove it, or use the name in a key task")
