@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import htmlscan
 from .diagnostics import Diagnostics
 
 MANIFEST = ".playbook-sources.json"
@@ -47,6 +48,8 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _STRIP_ENDS = "".join(chr(c) for c in range(0x21))
 _TAB_NL = re.compile(r"[\t\n\r]")
 _UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
+# Attribute text of a tag that may hold an anchor or a URL (a superset: 'data-id=' matches too).
+_WANTED = re.compile(r"(?i)\b(?:id|name|href|src|srcset|action|data)\s*=")
 
 
 @dataclass
@@ -84,8 +87,8 @@ class _Parser(HTMLParser):
 def parse_page(text: str) -> Page:
     """Links and anchors of one HTML document."""
     p = _Parser()
-    p.feed(text)
-    p.close()
+    for tag, attrs in htmlscan.start_tags(text, _WANTED):  # HTMLParser's reading, at regex speed
+        p.handle_starttag(tag, attrs)
     return p.page
 
 

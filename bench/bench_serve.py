@@ -1,0 +1,81 @@
+"""`playbook serve`: time from saving one key task to the rebuild finishing, at copies 100.
+
+    python3 bench/bench_serve.py [--copies 100] [--edits 10]
+
+Writes the renumbered corpus (../shared/bench-peers/corpus.py), does the
+first build, then starts the same watcher `serve` uses and saves one key task
+(a changed objective) again and again. For each save it prints the time from
+just before the write to the end of the rebuild, and the rebuild alone.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PEERS = ROOT.parent / "shared" / "bench-peers"
+
+from playbook import devbuild, pipeline, watch  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--copies", type=int, default=100)
+    ap.add_argument("--edits", type=int, default=10)
+    ap.add_argument("--task", default="phase1/1.6.md", help="key task to save, below content/")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pb-serve-bench-") as tmp:
+        content = Path(tmp) / "content"
+        subprocess.run([sys.executable, str(PEERS / "corpus.py"), str(ROOT.parent / "shared" / "m3-corpus"),
+                        str(content), "--copies", str(args.copies), "--layout", "plain"], check=True,
+                       stdout=subprocess.DEVNULL)
+        dev = devbuild.DevBuild(pipeline.Options(content=content, search=False), Path(tmp) / "served")
+        start = time.perf_counter()
+        first = dev.build()
+        print(f"copies {args.copies}: first build {len(first.rendered)} pages in {time.perf_counter() - start:.2f} s")
+        done = threading.Event()
+        results = []
+        stop = threading.Event()
+
+        def on_batch(paths):
+            out = dev.update([Path(p) for p in paths if dev.is_content(Path(p))])
+            results.append((time.perf_counter(), out))
+            done.set()
+
+        t = threading.Thread(target=watch.watch, args=([content], on_batch, stop), daemon=True)
+        t.start()
+        time.sleep(1.0)  # let the watcher settle
+        target = content / args.task
+        text = target.read_text()
+        total, rebuild, pages = [], [], []
+        for i in range(args.edits):
+            done.clear()
+            results.clear()
+            new = text.replace("objective: ", f"objective: (edit {i}) ", 1)
+            t0 = time.perf_counter()
+            target.write_text(new)
+            if not done.wait(10):
+                print(f"edit {i}: no rebuild within 10 s")
+                continue
+            t1, out = results[-1]
+            total.append(1000 * (t1 - t0))
+            rebuild.append(1000 * out.seconds)
+            pages.append(len(out.rendered))
+            time.sleep(0.3)
+        stop.set()
+        print(f"{len(total)} saves of {args.task}: pages rendered per save {statistics.median(pages):.0f}")
+        print(f"write -> rebuild finished: median {statistics.median(total):.0f} ms, "
+              f"min {min(total):.0f}, max {max(total):.0f}")
+        print(f"rebuild alone:             median {statistics.median(rebuild):.0f} ms, "
+              f"min {min(rebuild):.0f}, max {max(rebuild):.0f}")
+
+
+if __name__ == "__main__":
+    main()
