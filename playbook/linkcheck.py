@@ -230,8 +230,8 @@ def _check_one(site: Site, pages: dict, rel: str, tag: str, url: str, outside: d
             site_path += "/"
     else:
         site_path = here[len(site.base_path):]
-    norm = posixpath.normpath(site_path) + ("/" if site_path.endswith("/") and site_path != "/" else "")
-    if norm.startswith("//") or norm.startswith("/.."):
+    norm = _normalise(site_path)
+    if norm is None:
         return _broken(site, url, path, "it leads above the site's root")
     target = site.resolve(norm)
     if target is None:
@@ -241,6 +241,22 @@ def _check_one(site: Site, pages: dict, rel: str, tag: str, url: str, outside: d
         severity = "warning" if _authored(site, url) else "error"
         return severity, "broken anchor", hint
     return None
+
+
+def _normalise(site_path: str) -> str | None:
+    """'/a/./b/../c/' -> '/a/c/'; None when '..' climbs above the root (normpath would hide that)."""
+    out: list[str] = []
+    for part in site_path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not out:
+                return None
+            out.pop()
+        else:
+            out.append(part)
+    trailing = "/" if site_path.endswith(("/", "/.", "/..")) and out else ""
+    return "/" + "/".join(out) + trailing
 
 
 def _authored(site: Site, url: str) -> bool:

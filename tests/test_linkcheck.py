@@ -1,0 +1,257 @@
+"""The link checker (issue 7, point 6): every internal link, asset and #anchor resolves.
+
+Runs at the end of every build (a broken link the generator made fails the
+build and keeps the old site) and on a built folder with
+``playbook check --links DIR``; external links only with ``--external``.
+"""
+from __future__ import annotations
+
+import http.server
+import re
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, task
+from playbook import cli, linkcheck
+from playbook.diagnostics import Diagnostics
+
+
+def link_messages(res, site) -> list[str]:
+    prefix = site.content.as_posix() + "/"
+    return [d.format().replace(prefix, "").replace(site.out.as_posix(), "OUT")
+            for d in res.diagnostics.sorted() if d.field == "link"]
+
+
+def test_bundled_content_has_no_broken_internal_links(tmp_path):
+    from playbook import pipeline
+    res = pipeline.build(pipeline.Options(content=ROOT / "content", output=tmp_path / "out"))
+    assert res.written, [d.format() for d in res.diagnostics.items if d.severity == "error"]
+    broken = [d.format() for d in res.diagnostics.items
+              if d.field == "link" and not d.message.startswith("missing template file")]
+    assert broken == []
+
+
+def test_clean_site_has_no_link_diagnostics(site):
+    site.add("phase1/1.1.md", task(1, 1), "See [the next task](/1.2/#objective) and [top](#top).\n")
+    site.add("phase1/1.2.md", task(1, 2))
+    res = site.build()
+    assert res.written
+    assert link_messages(res, site) == []
+
+
+def test_broken_link_written_in_content_is_a_warning_with_page_and_file(site):
+    site.add("phase1/1.1.md", task(1, 1), "Go on to [1.7](/1.7/).\n")
+    res = site.build()
+    assert res.written
+    assert link_messages(res, site) == [
+        "phase1/1.1.md: warning: link: broken link '/1.7/' on page /1.1/; no file in the site answers to it; "
+        "the address is written in the content"]
+
+
+def test_broken_anchor_written_in_content(site):
+    site.add("phase1/1.1.md", task(1, 1), 'See <a href="/1.1/#nowhere">below</a>.\n')
+    res = site.build()
+    assert link_messages(res, site) == [
+        "phase1/1.1.md: warning: link: broken anchor '/1.1/#nowhere' on page /1.1/; "
+        "page /1.1/ has no element with id 'nowhere'"]
+
+
+def test_strict_build_fails_on_broken_content_link_and_keeps_old_site(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    assert site.build().written
+    before = site.page("/1.1/")
+    site.add("phase1/1.1.md", task(1, 1, name="Changed"), "[gone](/gone/)\n")
+    res = site.build(strict=True)
+    assert not res.written
+    assert site.page("/1.1/") == before
+    assert not list(site.root.glob("._site.tmp-*"))
+
+
+def test_broken_link_made_by_a_layout_fails_the_build(site, tmp_path):
+    layouts = tmp_path / "layouts"
+    shutil.copytree(ROOT / "layouts", layouts)
+    base = (layouts / "base.html").read_text()
+    (layouts / "base.html").write_text(base.replace("</main>", '<a href="{{ href(\'/nowhere/\') }}">x</a>'
+                                                               '<img src="{{ href(\'/assets/none.png\') }}" alt="">'
+                                                               '</main>', 1))
+    site.add("phase1/1.1.md", task(1, 1))
+    assert site.build().written
+    before = site.page("/1.1/")
+    res = site.build(layouts=layouts)
+    assert not res.written
+    msgs = link_messages(res, site)
+    assert "phase1/1.1.md: link: broken link '/nowhere/' on page /1.1/; no file in the site answers to it" in msgs
+    assert "phase1/1.1.md: link: broken link '/assets/none.png' on page /1.1/; no file in the site answers to it" in msgs
+    assert "OUT/index.html: link: broken link '/nowhere/' on page /; no file in the site answers to it" in msgs
+    assert site.page("/1.1/") == before
+    assert not list(site.root.glob("._site.tmp-*"))
+
+
+def test_missing_template_file_is_one_warning_and_shipped_files_are_published(site):
+    site.add("phase1/1.1.md", task(1, 1, outputs=[{"text": "Plan", "filename": "Plan.docx"},
+                                                  {"text": "Log", "filename": "Log.xlsx"}]))
+    site.add("phase1/1.2.md", task(1, 2, inputs=[{"text": "Plan", "filename": "Plan.docx"}]))
+    site.add("assets/files/Log.xlsx", b"PK\x03\x04")
+    res = site.build()
+    assert res.written
+    msgs = link_messages(res, site)
+    assert len(msgs) == 1  # one report for the file, however many pages link to it
+    assert re.fullmatch(r"phase1/1\.1\.md: warning: link: missing template file 'Plan\.docx' linked from page /1\.1/ "
+                        r"\(and \d+ other pages?\); add 'Plan\.docx' to the content folder's assets/files/ to "
+                        r"publish it", msgs[0]), msgs[0]
+    assert (site.out / "assets" / "files" / "Log.xlsx").read_bytes() == b"PK\x03\x04"
+
+
+def test_links_under_a_base_path(site):
+    site.add("phase1/1.1.md", task(1, 1), "[next](/1.2/) and [rel](../1.2/#objective)\n")
+    site.add("phase1/1.2.md", task(1, 2))
+    res = site.build(base_url="https://agency.example/m3/")
+    assert res.written
+    assert link_messages(res, site) == []
+    assert 'href="/m3/1.2/"' in site.page("/1.1/")
+
+
+# --- check --links on a built folder -------------------------------------------------
+
+def built(site) -> Path:
+    site.add("phase1/1.1.md", task(1, 1))
+    site.add("phase1/1.2.md", task(1, 2))
+    res = site.build()
+    assert res.written
+    return site.out
+
+
+def run_check(*args):
+    return CliRunner().invoke(cli.main, ["check", "--links", *map(str, args)])
+
+
+def test_check_links_passes_on_a_fresh_build(site):
+    out = built(site)
+    result = run_check(out)
+    assert result.exit_code == 0, result.output
+    assert "check passed: 0 errors" in result.output
+
+
+def test_check_links_names_the_content_file_of_the_page(site):
+    out = built(site)
+    shutil.rmtree(out / "1.2")
+    result = run_check(out)
+    assert result.exit_code == 1
+    assert "content/phase1/1.1.md: link: broken link '/1.2/' on page /1.1/; no file in the site answers to it" \
+        in result.output
+    assert "check failed: " in result.output
+
+
+def test_check_links_finds_unsafe_and_escaping_links(site):
+    out = built(site)
+    page = out / "1.1" / "index.html"
+    html = page.read_text()
+    html = html.replace("</main>", '<a href=" JaVa&#x09;ScRiPt:alert(1)">a</a><a href="../../../etc/passwd">b</a>'
+                                   '<a href="/1.2/#no-such-id">c</a><img src="data:image/png;base64,AA==" alt="">'
+                                   '</main>')
+    page.write_text(html)
+    result = run_check(out)
+    assert result.exit_code == 1
+    out_lines = result.output.splitlines()
+    assert "content/phase1/1.1.md: link: unsafe link ' JaVa\\x09ScRiPt:alert(1)' on page /1.1/; " \
+           "'javascript:' addresses are never allowed" in out_lines
+    assert "content/phase1/1.1.md: link: broken link '../../../etc/passwd' on page /1.1/; " \
+           "it leads above the site's root" in out_lines
+    assert "content/phase1/1.1.md: link: broken anchor '/1.2/#no-such-id' on page /1.1/; " \
+           "page /1.2/ has no element with id 'no-such-id'" in out_lines
+    assert not any("data:image" in line for line in out_lines)
+
+
+def test_check_links_on_a_missing_folder(tmp_path):
+    result = run_check(tmp_path / "nothing")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'nothing'}: site folder does not exist; build the site first" in result.output
+
+
+def test_resolution_rules(tmp_path):
+    files = {"index.html": '<a href="a">dir</a><a href="a/">dir/</a><a href="./a/b.css">rel</a>'
+                           '<a href="a/#x">anchor</a><a name="n"></a><a href="#n">named</a>'
+                           '<a href="?q=1">query</a><a href="">self</a><a href="mailto:x@y.example">mail</a>'
+                           '<link rel="stylesheet" href="a/b.css"><script src="/a/missing.js"></script>'
+                           '<img srcset="/a/b.css 1x, /a/none.png 2x" alt="">',
+             "a/index.html": '<h2 id="x">X</h2><a href="../index.html#n">up</a><a href="../../up.html">too far</a>',
+             "a/b.css": "body{}"}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    diags = Diagnostics()
+    site = linkcheck.Site(tmp_path, linkcheck.list_files(tmp_path), shown="S")
+    linkcheck.check_site(site, diags)
+    assert [d.format() for d in diags.sorted()] == [
+        "S/a/index.html: link: broken link '../../up.html' on page /a/; it leads above the site's root",
+        "S/index.html: link: broken link '/a/missing.js' on page /; no file in the site answers to it",
+        "S/index.html: link: broken link '/a/none.png' on page /; no file in the site answers to it",
+    ]
+
+
+# --- external links: opt-in, only ever against a local server ---------------------------
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_HEAD(self):
+        if self.path == "/no-head":
+            self.send_response(405)
+        else:
+            self.send_response(200 if self.path in ("/ok", "/no-head-get") else 404)
+        self.end_headers()
+
+    def do_GET(self):
+        self.send_response(200 if self.path in ("/ok", "/no-head") else 404)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def silent_port():
+    """A port that accepts connections and never answers."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    yield sock.getsockname()[1]
+    sock.close()
+
+
+def test_external_links_only_when_asked(site, local_server, silent_port):
+    silent = f"http://127.0.0.1:{silent_port}/hang"
+    site.add("phase1/1.1.md", task(1, 1, objective=f'<a href="{local_server}/ok">ok</a> '
+                                                   f'<a href="{local_server}/missing">missing</a> '
+                                                   f'<a href="{local_server}/no-head">get only</a> '
+                                                   f'<a href="{silent}">silent</a>'))
+    res = site.build()
+    assert res.written and link_messages(res, site) == []
+    assert run_check(site.out).exit_code == 0
+    result = CliRunner().invoke(cli.main, ["check", "--links", str(site.out), "--external", "--timeout", "1"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"content/phase1/1.1.md: link: broken external link '{local_server}/missing' on page /1.1/; HTTP 404" \
+        in lines
+    assert f"content/phase1/1.1.md: link: broken external link '{silent}' on page /1.1/; no answer (timed out)" \
+        in lines
+    assert not any("/ok'" in line or "/no-head'" in line for line in lines)
+
+
+def test_external_needs_links(site):
+    result = CliRunner().invoke(cli.main, ["check", str(site.content), "--external"])
+    assert result.exit_code == 2
+    assert "--external needs --links" in result.output
