@@ -106,9 +106,9 @@ def watch(page):
     return problems
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot as a test artifact."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot (of the whole page, or of the viewport for dialogs) as a test artifact."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -33,7 +33,7 @@ def test_search_finds_a_key_task_and_opens_it(sites, page, watch, site_name):
     first = results.filter(has_text="1.6 Define Target Performance Metrics").first
     expect(first).to_be_visible()
     if site_name == "bundled":
-        screenshot(page, "bundled-search")
+        screenshot(page, "bundled-search", full_page=False)
     first.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(served.url("/1.6/"))))
