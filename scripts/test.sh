@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund --loglevel=error
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1  # browser tests use Debian's Chromium, never a download
 python3 -m pip install -q -e '.[test]'
 python3 -m pytest "$@"
