@@ -20,6 +20,7 @@ server, not the atomic ``build``.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,8 @@ class Outcome:
     """Site paths rendered (empty when nothing could be)."""
     full: bool = False
     """True when the whole site was rendered."""
+    deferred: int = 0
+    """Index pages left to :meth:`DevBuild.render_stale`."""
     seconds: float = 0.0
     """Wall time of the rebuild."""
 
@@ -82,8 +85,14 @@ class DirectWriter:
 class DevBuild:
     """The loaded site of one ``playbook serve`` session, and how to bring it up to date."""
 
-    def __init__(self, options, out: Path, workers: int | None = None):
+    def __init__(self, options, out: Path, workers: int | None = None, defer_indexes: bool = False):
         self.options = options
+        self.defer_indexes = defer_indexes
+        """After an edit, leave index pages to :meth:`render_stale` (the server does them next)."""
+        self.stale: dict[str, tuple] = {}
+        """Site path -> (renderer, planned page) of index pages not yet rendered for the latest edit."""
+        self.lock = threading.RLock()
+        """Held while the site or the served folder changes (watcher and HTTP threads share it)."""
         self.out = Path(out)
         self.content = Path(options.content)
         self.base = self.content.resolve()
@@ -226,6 +235,29 @@ class DevBuild:
 
     def update(self, changed: list[Path], layouts_changed: bool = False) -> Outcome:
         """Bring the site up to date after ``changed`` content files were saved, added or removed."""
+        with self.lock:
+            return self._update(changed, layouts_changed)
+
+    def render_stale(self, path: str | None = None) -> int:
+        """Render the index page at site path ``path`` if it is stale, or every stale one; returns pages rendered."""
+        done = 0
+        while True:
+            with self.lock:
+                if path is not None:
+                    item = self.stale.pop(path, None)
+                elif self.stale:
+                    item = self.stale.pop(next(iter(self.stale)))
+                else:
+                    item = None
+                if item is None:
+                    return done
+                renderer, job = item
+                self.writer.write(renderer.urls.output_file(job[0]), parallel.render_one(renderer, job))
+                done += 1
+            if path is not None:
+                return done
+
+    def _update(self, changed: list[Path], layouts_changed: bool) -> Outcome:
         start = time.perf_counter()
         touched = set()
         structural = layouts_changed
@@ -254,9 +286,13 @@ class DevBuild:
         affected = None if old is None or self.dirty is None else self._affected(old, site, urls, touched)
         renderer = self._renderer(site, urls)
         jobs = parallel.plan(renderer)
+        self.stale = {}
         if affected is None:
             chosen = jobs
             self._clear_pages()
+        elif self.defer_indexes:
+            chosen = [j for j in jobs if j[0] in affected and j[1] in CONTENT_KINDS]
+            self.stale = {j[0]: (renderer, j) for j in jobs if j[1] not in CONTENT_KINDS}
         else:
             chosen = [j for j in jobs if j[0] in affected or j[1] not in CONTENT_KINDS]
         if fork and affected is None:  # first build, before any server thread exists
@@ -271,6 +307,7 @@ class DevBuild:
         self.site, self.renderer, self.dirty = site, renderer, set()
         outcome.rendered = paths
         outcome.full = affected is None
+        outcome.deferred = len(self.stale)
         return outcome
 
     def _clear_pages(self) -> None:

@@ -38,6 +38,28 @@ def worker_count(pages: int, requested: int | None = None) -> int:
     return max(1, min(cpus, pages // MIN_PAGES_PER_WORKER))
 
 
+def template_cache():
+    """A Jinja bytecode cache in the user's cache folder, or None where none can be kept.
+
+    Compiling the layouts took longer than rendering a small site; like
+    ``__pycache__``, the cache is keyed by each layout's source, so an edited
+    layout is compiled again.
+    """
+    import jinja2
+
+    if os.environ.get("PLAYBOOK_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "playbook", f"jinja-{jinja2.__version__}")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            return None
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(folder)
+
+
 def plan(renderer) -> list[tuple[str, str, dict]]:
     """Every page as (site path, template, context), without rendering any of them.
 
@@ -88,6 +110,8 @@ def render_pages(renderer, writer, workers: int | None = None,
     def write(path: str, html: str) -> None:
         writer.write(urls.output_file(path), html)
 
+    if getattr(renderer.env, "bytecode_cache", None) is None:
+        renderer.env.bytecode_cache = template_cache()
     jobs = plan(renderer)
     paths = [j[0] for j in jobs]
     total = len(jobs)

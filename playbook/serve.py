@@ -120,6 +120,7 @@ class Handler(SimpleHTTPRequestHandler):
     """Static files from the served folder, the event stream, and the live-reload script."""
 
     hub: Hub
+    dev: DevBuild
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass  # one line per request would drown the rebuild messages
@@ -134,6 +135,8 @@ class Handler(SimpleHTTPRequestHandler):
             return self._events()
         if path == SCRIPT:
             return self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
+        # an index page still stale after the latest save is rendered before it is served
+        self.dev.render_stale(path[: -len("index.html")] if path.endswith("/index.html") else path)
         fs = Path(self.translate_path(self.path))
         if fs.is_dir() and path.endswith("/"):
             fs = fs / "index.html"
@@ -180,11 +183,11 @@ class Server:
         self.options = options
         self._tmp = None if out else tempfile.TemporaryDirectory(prefix="playbook-serve-")
         self.out = Path(out or self._tmp.name)
-        self.dev = DevBuild(options, self.out)
+        self.dev = DevBuild(options, self.out, defer_indexes=True)
         self.hub = Hub()
         self.echo = echo
         self.stop = threading.Event()
-        handler = type("BoundHandler", (Handler,), {"hub": self.hub})
+        handler = type("BoundHandler", (Handler,), {"hub": self.hub, "dev": self.dev})
         self.httpd = ThreadingHTTPServer((HOST, port), partial(handler, directory=str(self.out)))
         self.httpd.daemon_threads = True
         self.last: Outcome | None = None
@@ -201,8 +204,10 @@ class Server:
                 self.echo(d.format())
         errors = sum(1 for d in outcome.diagnostics if d.severity == "error")
         if outcome.ok:
-            self.echo(f"{what}: {len(outcome.rendered)} page{'s' * (len(outcome.rendered) != 1)} "
-                      f"{'(all)' if outcome.full else ''} in {outcome.seconds * 1000:.0f} ms".replace("  ", " "))
+            n = len(outcome.rendered)
+            more = f", {outcome.deferred} index pages next" if outcome.deferred else ""
+            self.echo(f"{what}: {n} page{'s' * (n != 1)}{' (all)' if outcome.full else ''} in "
+                      f"{outcome.seconds * 1000:.0f} ms{more}")
         else:
             self.echo(f"{what}: {errors} error{'s' * (errors != 1)}; the browser shows them until the file is fixed")
 
@@ -232,6 +237,8 @@ class Server:
         self.hub.publish(out)
         names = ", ".join(sorted({Path(p).name for p in paths}))[:80]
         self.report(out, f"rebuilt after {names}")
+        if out.deferred:  # index pages next, unless a browser asks for one first
+            threading.Thread(target=self.dev.render_stale, daemon=True).start()
         return out
 
     def serve_forever(self) -> None:

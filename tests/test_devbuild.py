@@ -80,3 +80,18 @@ def test_new_file_renders_everything(site, dev, tmp_path):
     assert gone.ok and gone.full
     assert "1.5/index.html" not in pages(dev.out)
     assert pages(dev.out) == fresh(site, tmp_path / "fresh2")
+
+
+def test_deferred_indexes_render_later_and_equal_full_build(site, tmp_path):
+    site.add("phase1/1.1.md", task(1, 1))
+    site.add("phase1/1.2.md", task(1, 2))
+    d = devbuild.DevBuild(site.options(search=False), tmp_path / "served", defer_indexes=True)
+    assert d.build().ok
+    out = save(site, d, "phase1/1.2.md", task(1, 2, activities=[{"text": "A new step", "responsibleParty": "qsmo"}]))
+    assert out.ok and content_pages(out.rendered) == {"1.1", "1.2", "phase1"}
+    assert "/activities/" in d.stale and out.deferred == len(d.stale)
+    assert b"A new step" not in (d.out / "activities" / "index.html").read_bytes()
+    assert d.render_stale("/activities/") == 1 and "/activities/" not in d.stale
+    assert b"A new step" in (d.out / "activities" / "index.html").read_bytes()
+    assert d.render_stale() == out.deferred - 1 and d.stale == {}
+    assert pages(d.out) == fresh(site, tmp_path / "fresh")
