@@ -23,6 +23,8 @@ def _report(result: pipeline.Result, quiet: bool) -> None:
         click.echo(d.format(), err=True)
     if result.fatal:
         click.echo(f"error: {result.fatal}", err=True)
+    if result.artifacts is not None:
+        click.echo(f"info: {result.artifacts.line()}", err=True)
 
 
 def _counts(result: pipeline.Result) -> str:

@@ -106,7 +106,7 @@ def render(columns: list[Column], edges: dict, positions: dict, href: Callable[[
             nodes[positions[t.id]] = _Node(positions[t.id], t, c, x, y, h, lines)
             y += h + NODE_GAP
         height = max(height, y)
-    width = 2 * MARGIN + len(columns) * COL_W + max(0, len(columns) - 1) * GAP
+    width = 2 * MARGIN + len(columns) * COL_W + max(0, len(columns) - 1) * GAP + GAP * 0.8  # room for loops
     legend_y = height + 12
     total_h = legend_y + 2 * LINE + MARGIN
     drawn = [(s, d, arts) for (s, d), arts in edges.items() if s in nodes and d in nodes]
@@ -116,8 +116,8 @@ def render(columns: list[Column], edges: dict, positions: dict, href: Callable[[
            f'<title id="pbflow-title">{_e(title)}</title>',
            f'<desc id="pbflow-desc">{_e(_description(columns, nodes, drawn))}</desc>',
            _style(nodes),
-           '<defs><marker id="pbflow-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-           'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="pbflow-head"/></marker></defs>',
+           '<defs><marker id="pbflow-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" '
+           'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="pbflow-head"/></marker></defs>',
            f'<rect class="pbflow-bg" x="0" y="0" width="{width:.0f}" height="{total_h:.0f}"/>']
     for c, col in enumerate(columns):
         x = MARGIN + c * (COL_W + GAP)

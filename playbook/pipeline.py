@@ -54,6 +54,11 @@ class Result:
     """A problem outside the content (missing assets, unwritable output)."""
     workers: int = 1
     """Processes that rendered pages (1: this one only)."""
+    artifacts: object = None
+    """How the inputs of key tasks resolved (:class:`playbook.artifacts.Stats`), once linked."""
+    timings: dict = field(default_factory=dict)
+    """Seconds per phase: load, validate, link; for a build also render (pages, written as they are
+    rendered) and write (every other file, the link check and the swap)."""
 
     def ok(self, strict: bool = False) -> bool:
         """True when the run succeeded."""
@@ -66,14 +71,22 @@ def settings(options: Options, diags: Diagnostics) -> config.Config:
     return config.load(project, diags, options.config)
 
 
-def read_site(options: Options, diags: Diagnostics, conf: config.Config | None = None):
-    """Load, validate and link: everything except rendering and writing."""
+def read_site(options: Options, diags: Diagnostics, conf: config.Config | None = None,
+              timings: dict | None = None):
+    """Load, validate and link: everything except rendering and writing.
+
+    ``timings``, when given, gets the seconds spent loading, validating and linking."""
     conf = conf or settings(options, diags)
+    t0 = time.perf_counter()
     docs = load.load_tree(options.content, diags)
+    t1 = time.perf_counter()
     playbook = validate.build_playbook(docs, diags)
     urls = Urls(conf.base_url if options.base_url is None else options.base_url)
     urls.assign(playbook, diags)
+    t2 = time.perf_counter()
     site = link.link(playbook, diags)
+    if timings is not None:
+        timings.update(load=t1 - t0, validate=t2 - t1, link=time.perf_counter() - t2)
     return site, urls
 
 
@@ -97,7 +110,8 @@ def check(options: Options) -> Result:
     """Run every check without writing anything."""
     start = time.perf_counter()
     result = Result()
-    read_site(options, result.diagnostics)
+    site, _urls = read_site(options, result.diagnostics, timings=result.timings)
+    result.artifacts = site.artifacts.stats
     result.seconds = time.perf_counter() - start
     return result
 
@@ -144,7 +158,8 @@ def build(options: Options, progress=None) -> Result:
     result = Result()
     diags = result.diagnostics
     conf = settings(options, diags)
-    site, urls = read_site(options, diags, conf)
+    site, urls = read_site(options, diags, conf, result.timings)
+    result.artifacts = site.artifacts.stats
     if diags.failed(options.strict):
         result.seconds = time.perf_counter() - start
         return result
@@ -166,7 +181,10 @@ def build(options: Options, progress=None) -> Result:
         return result
     writer = write.SiteWriter(options.output)
     try:
+        t0 = time.perf_counter()
         paths, result.workers = parallel.render_pages(renderer, writer, progress=progress)
+        t1 = time.perf_counter()
+        result.timings["render"] = t1 - t0
         result.pages = len(paths)
         for path, text in renderer.extra_files(paths):
             writer.write(urls.output_file(path), text)
@@ -186,6 +204,7 @@ def build(options: Options, progress=None) -> Result:
             result.seconds = time.perf_counter() - start
             return result
         writer.commit()
+        result.timings["write"] = time.perf_counter() - t1
         result.written = True
         result.files = writer.count
     except OSError as exc:
