@@ -119,6 +119,8 @@ class Site:
     """Link targets that authors wrote into content text."""
     shown: str = ""
     """How the site folder is named in diagnostics of pages with no content file."""
+    parsed: dict = field(default_factory=dict)
+    """Output file -> :class:`Page` already read while rendering, so it is not read from disk again."""
 
     def page_url(self, rel: str) -> str:
         """The address a file answers to: 'a/index.html' -> '/base/a/'."""
@@ -170,6 +172,9 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
     """Check every HTML page of ``site``; returns the number of links looked at."""
     pages: dict[str, Page] = {}
     for rel in sorted(f for f in site.files if f.endswith((".html", ".htm"))):
+        if rel in site.parsed:
+            pages[rel] = site.parsed[rel]
+            continue
         try:
             text = (site.root / rel).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:

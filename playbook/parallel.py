@@ -99,16 +99,25 @@ def _render_slice(renderer, jobs, write: Callable[[str, str], None], progress, s
 
 
 def render_pages(renderer, writer, workers: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[list[str], int]:
+                 progress: Callable[[int, int], None] | None = None,
+                 inspect: Callable[[str], object] | None = None,
+                 inspected: dict | None = None) -> tuple[list[str], int]:
     """Render every page and write it with ``writer`` (a :class:`playbook.write.SiteWriter`).
 
     Returns (site paths in page order, processes used). ``progress(done,
-    total)`` is called from this process only.
+    total)`` is called from this process only. ``inspect(html)`` runs on each
+    page in the process that rendered it (the link checker reads the page
+    there, while it is in memory); its results go into ``inspected``, by
+    output file.
     """
     urls = renderer.urls
+    seen: dict = {}
 
     def write(path: str, html: str) -> None:
-        writer.write(urls.output_file(path), html)
+        rel = urls.output_file(path)
+        writer.write(rel, html)
+        if inspect is not None:
+            seen[rel] = inspect(html)
 
     if getattr(renderer.env, "bytecode_cache", None) is None:
         renderer.env.bytecode_cache = template_cache()
@@ -119,6 +128,8 @@ def render_pages(renderer, writer, workers: int | None = None,
     tick = (lambda d: progress(min(d, total), total)) if progress else None
     if n <= 1 or total < 2:
         _render_slice(renderer, jobs, write, tick, 1)
+        if inspected is not None:
+            inspected.update(seen)
         return paths, 1
     children = []
     for w in range(1, n):
@@ -129,7 +140,7 @@ def render_pages(renderer, writer, workers: int | None = None,
             code = 0
             try:
                 _render_slice(renderer, jobs[w::n], write, None, 1)
-                payload = ("ok", renderer.sources, getattr(renderer.text, "links", set()))
+                payload = ("ok", renderer.sources, getattr(renderer.text, "links", set()), seen)
             except OSError as exc:
                 payload, code = ("oserror", exc.errno, exc.strerror, exc.filename), 1
             except BaseException:  # noqa: BLE001 - reported to the parent, which re-raises
@@ -159,11 +170,14 @@ def render_pages(renderer, writer, workers: int | None = None,
             renderer.sources.update(payload[1])
             if hasattr(renderer.text, "links"):
                 renderer.text.links |= payload[2]
+            seen.update(payload[3])
         elif failure is None:
             failure = OSError(payload[1], payload[2], payload[3]) if payload[0] == "oserror" else \
                 RuntimeError(f"a render worker failed:\n{payload[1]}")
     if failure is not None:
         raise failure
+    if inspected is not None:
+        inspected.update(seen)
     if progress:
         progress(total, total)
     return paths, n

@@ -127,15 +127,18 @@ def check_links(site_dir: Path, external: bool = False, timeout: float = 5.0) ->
     return result
 
 
-def _links_ok(options: Options, urls: Urls, renderer, writer, diags: Diagnostics) -> bool:
-    """Check every link of the written (not yet swapped in) site; False when the build must fail."""
+def _links_ok(options: Options, urls: Urls, renderer, writer, diags: Diagnostics, parsed: dict | None = None) -> bool:
+    """Check every link of the written (not yet swapped in) site; False when the build must fail.
+
+    ``parsed`` holds the pages already read while rendering (output file -> links and anchors).
+    """
     from . import linkcheck
 
     sources = {urls.output_file(path): src for path, src in renderer.sources.items()}
     writer.write(linkcheck.MANIFEST, linkcheck.manifest(urls.base_path, {k: _shown(options, v) for k, v in
                                                                          sources.items()}, renderer.text.links))
     site = linkcheck.Site(writer.tmp, linkcheck.list_files(writer.tmp), urls.base_path, sources,
-                          frozenset(renderer.text.links), options.output.as_posix())
+                          frozenset(renderer.text.links), options.output.as_posix(), parsed or {})
     linkcheck.check_site(site, diags)
     return not diags.failed(options.strict)
 
@@ -182,7 +185,11 @@ def build(options: Options, progress=None) -> Result:
     writer = write.SiteWriter(options.output)
     try:
         t0 = time.perf_counter()
-        paths, result.workers = parallel.render_pages(renderer, writer, progress=progress)
+        from .linkcheck import parse_page
+
+        parsed: dict = {}  # each page's links, read in the process that rendered it
+        paths, result.workers = parallel.render_pages(renderer, writer, progress=progress, inspect=parse_page,
+                                                      inspected=parsed)
         t1 = time.perf_counter()
         result.timings["render"] = t1 - t0
         result.pages = len(paths)
@@ -199,7 +206,7 @@ def build(options: Options, progress=None) -> Result:
             writer.copy(src, "assets/files/" + rel)  # template files the content ships
         if options.search:
             writer.count += search.index(writer.tmp, urls.search_bundle)  # inside the atomic output
-        if not _links_ok(options, urls, renderer, writer, diags):
+        if not _links_ok(options, urls, renderer, writer, diags, parsed):
             writer.abort()
             result.seconds = time.perf_counter() - start
             return result
