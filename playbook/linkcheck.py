@@ -22,9 +22,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -278,6 +275,9 @@ def _broken(site: Site, url: str, path: str, why: str):
 
 def _status(url: str, timeout: float) -> str | None:
     """None when ``url`` answers, else why not. HEAD first; GET where HEAD is refused."""
+    import urllib.error  # only external checks need HTTP: kept out of every build's start-up
+    import urllib.request
+
     if url.startswith("//"):
         url = "https:" + url
     last = ""
@@ -300,6 +300,8 @@ def _status(url: str, timeout: float) -> str | None:
 
 def check_external(site: Site, outside: dict, diags: Diagnostics, timeout: float = 5.0, workers: int = 8) -> None:
     """Request every external address once, a few at a time; report those that fail."""
+    from concurrent.futures import ThreadPoolExecutor
+
     urls = sorted(outside)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         results = list(pool.map(lambda u: _status(u, timeout), urls))
