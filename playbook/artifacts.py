@@ -15,10 +15,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from . import names, schema
+from . import names
 from .diagnostics import Diagnostics
 from .load import RawDoc
 from .model import ArtifactRef, KeyTask, Playbook
+from .registry import Registry, RegistryEntry
 from .urls import slugify
 
 MAX_LISTED = 6
@@ -30,88 +31,6 @@ MAX_USES = 12
 EARLIER, LATER, SELF = "earlier", "later", "self"
 EXTERNAL, UNPRODUCED, AMBIGUOUS, UNRESOLVED = "external", "unproduced", "ambiguous", "unresolved"
 LINKED = (EARLIER, LATER, SELF)
-
-
-# --- the registry ------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class RegistryEntry:
-    """One artifact or external input declared in the registry file."""
-
-    name: str
-    """Canonical name."""
-    abbreviation: str = ""
-    """Short form, e.g. 'RTM'."""
-    aliases: tuple[str, ...] = ()
-    """Other names the content uses."""
-    template: str = ""
-    """Template file name or address."""
-    url: str = ""
-    """Address of an external input."""
-    description: str = ""
-    """What it is (inline Markdown/HTML)."""
-    external: bool = False
-    """True for inputs that come from outside the playbook."""
-    field: str = ""
-    """Where it is declared, e.g. 'artifacts[3]'."""
-    line: int = 0
-    """Line in the registry file."""
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Name, aliases and abbreviation."""
-        return (self.name, *self.aliases, *((self.abbreviation,) if self.abbreviation else ()))
-
-
-@dataclass(frozen=True)
-class Registry:
-    """The parsed registry file."""
-
-    path: str
-    """The file, as shown in diagnostics."""
-    entries: tuple[RegistryEntry, ...] = ()
-    """Artifacts, then external inputs, in file order."""
-    keys: dict = field(default_factory=dict, compare=False, repr=False)
-    """Lookup key -> index into ``entries``."""
-
-
-def parse_registry(doc: RawDoc, diags: Diagnostics) -> Registry | None:
-    """Check the registry file against its schema and index every name it declares."""
-    d = schema.check(doc, diags)
-    if d is None:
-        return None
-    entries: list[RegistryEntry] = []
-    where: list[list[tuple[str, str, int]]] = []  # per entry: (name, field, line)
-    for group, external in (("artifacts", False), ("external", True)):
-        raw = doc.data.get(group)
-        index_of = {doc.lines.get((group, i)): i for i in range(len(raw))} if isinstance(raw, list) else {}
-        for e in d.get(group, ()):
-            if "name" not in e:
-                continue
-            i = index_of.get(e["_line"])
-            path = (group, i) if i is not None else (group,)
-            fname = f"{group}[{i}]" if i is not None else group
-            entry = RegistryEntry(e["name"], e.get("abbreviation", ""), tuple(e.get("aliases", ())),
-                                  e.get("template", ""), e.get("url", ""), e.get("description", ""),
-                                  external, fname, e["_line"])
-            entries.append(entry)
-            spots = [(entry.name, fname + (".name" if i is not None and isinstance(raw[i], dict) else ""),
-                      doc.line(*path, "name"))]
-            spots += [(a, f"{fname}.aliases[{j}]", doc.line(*path, "aliases", j)) for j, a in enumerate(entry.aliases)]
-            if entry.abbreviation:
-                spots.append((entry.abbreviation, f"{fname}.abbreviation", doc.line(*path, "abbreviation")))
-            where.append(spots)
-    keys: dict[str, int] = {}
-    for idx, spots in enumerate(where):
-        for name, fname, line in spots:
-            for k in names.keys(name):
-                other = keys.setdefault(k, idx)
-                if other != idx:
-                    o = entries[other]
-                    diags.error(doc.path, line, fname, f"'{names.plain(name)}' also names '{o.name}' "
-                                f"({o.field}, line {o.line})", "give each name to one entry only")
-                    break
-    return Registry(doc.path, tuple(entries), keys)
 
 
 # --- the index -----------------------------------------------------------------
@@ -208,15 +127,28 @@ class OutputLink:
 
 
 @dataclass(frozen=True)
+class Neighbour:
+    """A task linked to another through artifacts."""
+
+    task: KeyTask
+    artifacts: tuple
+    """Names of the artifacts passed between the two."""
+    out_of_order: bool = False
+    """True for a producer that comes later, or a consumer that comes earlier, in playbook order."""
+
+
+@dataclass(frozen=True)
 class TaskLinks:
     """A key task's place in the artifact flow."""
 
     inputs: tuple = ()
+    """:class:`InputLink` per input, in the order written."""
     outputs: tuple = ()
+    """:class:`OutputLink` per output (the task's, then its activities'), one per artifact."""
     upstream: tuple = ()
-    """(task, artifact names) it takes artifacts from."""
+    """:class:`Neighbour` tasks it takes artifacts from, in playbook order."""
     downstream: tuple = ()
-    """(task, artifact names) that take its outputs."""
+    """:class:`Neighbour` tasks that take its outputs, in playbook order."""
     more_downstream: int = 0
 
 
@@ -263,7 +195,22 @@ class ArtifactIndex:
         return None
 
     def task_links(self, task: KeyTask) -> TaskLinks:
+        """How a task's inputs and outputs resolved (empty for a task the index does not know)."""
         return self.links.get(task.id) or TaskLinks()
+
+    def related(self, task: KeyTask) -> list[KeyTask]:
+        """Every other task that creates, updates or uses an artifact this task inputs or outputs.
+
+        A change to ``task`` can change what the pages of these tasks show (producers, later
+        updates, uses); ``playbook serve`` re-renders them. Linear in the artifacts' references.
+        """
+        links = self.task_links(task)
+        found: set[int] = set()
+        for a in {x.artifact for x in (*links.inputs, *links.outputs) if x.artifact is not None}:
+            found.update(a.producers)
+            found.update(a.consumers)
+        me = self._pos.get(task.id)
+        return [self.tasks[p] for p in sorted(found) if p != me]
 
     def position(self, task: KeyTask) -> int:
         return self._pos[task.id]
@@ -536,8 +483,10 @@ class _Linker:
                 upstream.setdefault(self.pos[link.producer.id], []).append(link.artifact.name)
         down = sorted(downstream)
         return TaskLinks(tuple(self.inputs[pos]), tuple(outputs),
-                         tuple((self.tasks[p], tuple(dict.fromkeys(n))) for p, n in sorted(upstream.items())),
-                         tuple((self.tasks[p], tuple(dict.fromkeys(downstream[p]))) for p in down[:MAX_USES]),
+                         tuple(Neighbour(self.tasks[p], tuple(dict.fromkeys(n)), p > pos)
+                               for p, n in sorted(upstream.items())),
+                         tuple(Neighbour(self.tasks[p], tuple(dict.fromkeys(downstream[p])), p < pos)
+                               for p in down[:MAX_USES]),
                          max(0, len(down) - MAX_USES))
 
     def order(self) -> list[Artifact]:

@@ -80,7 +80,7 @@ def wrap(text: str, width: int = CHARS, max_lines: int = MAX_LINES) -> list[str]
         lines.append(current)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
-        lines = lines[:max_lines - 1] + [(last[:width - 1] if len(last) >= width else last) + "…"]
+        lines = lines[:max_lines - 1] + [(last[:width - 1].rstrip() if len(last) >= width else last) + "…"]
     return lines or [""]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import artifacts, schema
+from . import registry, schema
 from .diagnostics import Diagnostics
 from .load import GLOSSARY, KEY_TASK, PAGE, PHASE, REGISTRY, RawDoc, field_name
 from .model import (Activity, ActivityGroup, ArtifactRef, Extra, Glossary, GlossarySection, GlossaryTerm,
@@ -190,7 +190,7 @@ def build_playbook(docs: list[RawDoc], diags: Diagnostics, cache: dict | None = 
     """
     tasks, phases, pages, glossaries, registries = [], [], [], [], []
     makers = {KEY_TASK: (key_task, tasks), PHASE: (phase, phases), PAGE: (page, pages),
-              GLOSSARY: (glossary, glossaries), REGISTRY: (artifacts.parse_registry, registries)}
+              GLOSSARY: (glossary, glossaries), REGISTRY: (registry.parse_registry, registries)}
     for doc in docs:
         make, bucket = makers[doc.kind]
         hit = cache.get(doc.path) if cache is not None else None
