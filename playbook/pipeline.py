@@ -204,7 +204,7 @@ def build(options: Options, progress=None) -> Result:
                 writer.copy(src, "assets/" + src.relative_to(options.static).as_posix())
         for src, rel in load.find_files(options.content, load.CONTENT_FILES, diags):
             writer.copy(src, "assets/files/" + rel)  # template files the content ships
-        if options.search:
+        if renderer.search:  # the --no-search option or the config's 'search = false' leave it out
             writer.count += search.index(writer.tmp, urls.search_bundle)  # inside the atomic output
         if not _links_ok(options, urls, renderer, writer, diags, parsed):
             writer.abort()

@@ -32,6 +32,8 @@ class Renderer:
     def __init__(self, site: Site, urls: Urls, layouts: Path, info: SiteInfo | None = None, search: bool = False,
                  history: History | None = None):
         self.site, self.urls, self.info = site, urls, info or SiteInfo()
+        self.search = search
+        """True when pages carry the search box, so the build must make the index they load."""
         self.history = history or History()
         self.downloads: tuple = ()
         """Generated files (:class:`playbook.publish.Download`) the site links to; set before :meth:`pages`."""

@@ -93,3 +93,12 @@ def test_index_and_pages_are_the_same_bytes_on_every_build(site, tmp_path):
     assert any(k.startswith("pagefind/fragment/") for k in stable)
     assert any(k.startswith("pagefind/index/") for k in stable)
     assert {k: first[k] for k in stable} == {k: second.get(k) for k in stable}
+
+
+def test_config_search_false_turns_search_off(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    (site.root / "playbook.toml").write_text("search = false\n", encoding="utf-8")
+    res = _build(site)
+    assert res.exit_code == 0, res.output
+    assert not (site.out / "pagefind").exists()
+    assert "<pagefind-" not in site.page("/1.1/")

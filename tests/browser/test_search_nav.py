@@ -100,3 +100,16 @@ def test_titles_descriptions_sidenav_and_glossary_links(sites, page):
         titles.add(page.title())
         assert page.locator('meta[name="description"]').get_attribute("content")
     assert len(titles) == 6
+
+
+def test_search_finds_glossary_terms_and_artifacts(sites, page):
+    served = sites["bundled"]
+    page.goto(served.url("/"))
+    results = _search(page, "subject matter expert")
+    glossary = results.filter(has_text="Glossary").first
+    expect(glossary).to_be_visible()
+    assert "/glossary/" in glossary.get_attribute("href")
+    box = page.locator("pagefind-modal dialog input").first
+    box.fill("Baseline Performance")
+    artifact = page.locator("pagefind-modal dialog pagefind-results a[href*='/artifacts/']").first
+    expect(artifact).to_be_visible(timeout=10_000)
