@@ -51,13 +51,14 @@ def test_filtered_url_reloads_in_the_same_state(sites, page):
     page.goto(served.url("/activities/"))
     tick(page, "Provider")
     tick(page, "Phase 2")
-    tick(page, "Technology")
-    assert re.search(r"\?party=provider&phase=2&workstream=technology$", page.url), page.url
+    tick(page, "Program Management")
+    assert re.search(r"\?party=provider&phase=2&workstream=programManagement$", page.url), page.url
     before, text = _shown(page), _count_text(page)
+    assert before == 4 and text.startswith("Showing 4 of ")
     page.reload()
     expect(page.get_by_role("checkbox", name="Provider")).to_be_checked()
     expect(page.get_by_role("checkbox", name=re.compile(r"^Phase 2\b"))).to_be_checked()
-    expect(page.get_by_role("checkbox", name="Technology")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Program Management")).to_be_checked()
     expect(page.get_by_role("checkbox", name="Customer")).not_to_be_checked()
     assert _shown(page) == before and _count_text(page) == text
     # a shared link opens in the same state in a fresh tab
@@ -66,7 +67,7 @@ def test_filtered_url_reloads_in_the_same_state(sites, page):
     assert other.locator(VISIBLE).count() == before
     workstreams = other.locator(VISIBLE).evaluate_all(
         "els => els.map(e => [e.closest('[data-phase]').dataset.phase, e.closest('[data-workstream]').dataset.workstream])")
-    assert all(w == ["2", "technology"] for w in workstreams)
+    assert workstreams and all(w == ["2", "programManagement"] for w in workstreams)
 
 
 def test_keyboard_reaches_and_operates_every_filter(sites, page):
@@ -83,15 +84,20 @@ def test_keyboard_reaches_and_operates_every_filter(sites, page):
             search_reached = True
         if info[0] in wanted:
             reached.add(info[0])
-            if info[0] == "filter-party-provider":
+            if info[0] in ("filter-party-provider", "filter-phase-1", "filter-workstream-programmanagement"):
                 page.keyboard.press("Space")
-                expect(page.locator("#filter-party-provider")).to_be_checked()
-                assert "party=provider" in page.url
+                expect(page.locator("#" + info[0])).to_be_checked()
                 assert re.match(r"Showing \d+ of \d+ activities", _count_text(page))
         if reached == wanted:
             break
     assert search_reached, "Tab never reached the search button"
     assert reached == wanted, f"not reached by Tab: {wanted - reached}"
+    assert page.url.endswith("?party=provider&phase=1&workstream=programManagement"), page.url
+    shown = page.locator(VISIBLE).evaluate_all(
+        "els => els.map(e => [e.dataset.party.split(' ').includes('provider'),"
+        " e.closest('[data-workstream]').dataset.workstream])")
+    assert shown and all(p and w == "programManagement" for p, w in shown)
+    expect(page.locator("[data-filter-count]")).to_have_text(re.compile(rf"^Showing {len(shown)} of \d+ activities$"))
     # the clear button is reachable once a filter is on, and clears by keyboard
     clear = page.get_by_role("button", name="Clear filters")
     clear.focus()
