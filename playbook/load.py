@@ -39,6 +39,10 @@ _LAYOUT_KIND = {
     "m3/glossary": GLOSSARY, "glossary": GLOSSARY,
     "page": PAGE, "default": PAGE, "m3/page": PAGE,
 }
+# Bidirectional overrides and isolates make text display differently from what it
+# is (as in "Trojan Source"); no output format needs them, so they go at load time.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_BIDI_HINT = "they can make text display differently from what it is"
 _TASK_FILE = re.compile(r"^\d+\.\d+$")
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
@@ -277,6 +281,10 @@ class _Builder:
     def scalar(self, node, path):
         tag = node.tag
         if tag == "tag:yaml.org,2002:str":
+            if _BIDI.search(node.value):
+                self.diags.warning(self.rel, node.start_mark.line + self.offset, field_name(path),
+                                   "bidirectional control characters removed", _BIDI_HINT)
+                return _BIDI.sub("", node.value)
             return node.value
         fn = yaml.SafeLoader.yaml_constructors.get(tag)
         if fn is None or tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set",
@@ -403,6 +411,10 @@ def load_file(path: Path, rel: str, diags: Diagnostics, shown: str | None = None
     if parts is None:
         return None
     fm, body, body_line = parts
+    if _BIDI.search(body):
+        line = body_line + body.count("\n", 0, _BIDI.search(body).start())
+        diags.warning(rel, line, "", "bidirectional control characters removed", _BIDI_HINT)
+        body = _BIDI.sub("", body)
     parsed = parse_yaml(fm, rel, 2, diags)
     if parsed is None:
         return None
