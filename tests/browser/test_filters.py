@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import screenshot
+
 pytestmark = pytest.mark.browser
 
 VISIBLE = ".pb-activity[data-party]:visible"
@@ -34,6 +36,7 @@ def test_provider_filter_shows_only_provider_work_and_count_matches(sites, page,
     assert parties and all("provider" in p for p in parties)
     shown = len(parties)
     expect(page.locator("[data-filter-count]")).to_have_text(f"Showing {shown} of {total} activities")
+    screenshot(page, "corpus-activities-provider", full_page=False)
     # every activity naming the provider is shown; bare 'shared' ones are not
     in_page = page.locator(".pb-activity[data-party]").evaluate_all(
         "els => els.filter(e => e.dataset.party.split(' ').includes('provider')).length")
