@@ -29,7 +29,7 @@ class Role:
 
     task: KeyTask
     marks: tuple
-    """'Created', 'Updated', 'Used', in that order."""
+    """'Used' (it comes in first), then 'Created' or 'Updated'."""
     source: KeyTask | None = None
     """For a use: the task it takes the artifact from."""
 
@@ -83,7 +83,7 @@ class Views:
             if tracker.USED in marks[p]:
                 source = next((x.producer for x in self.index.task_links(t).inputs
                                if x.artifact is a and x.status in LINKED and x.producer is not t), None)
-            order = [m for m in tracker.MARKS if m in marks[p]]
+            order = [m for m in (tracker.USED, tracker.CREATED, tracker.UPDATED) if m in marks[p]]  # input first
             out.append(Role(t, tuple(order), source))
         return out
 

@@ -23,7 +23,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterable
+
+_CACHE = 1 << 16
+"""Names repeat (an artifact is named by every task that uses it), so keys are computed once per name."""
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -45,6 +49,7 @@ _QUALIFIER = re.compile(
     r"\s+(?:in|into|through|by|within|from|during|on|at)\s+\S.*$", re.I)
 
 
+@lru_cache(maxsize=_CACHE)
 def plain(name: str) -> str:
     """A name as plain text: tags stripped, entities decoded, quotes straightened, spaces collapsed."""
     text = str(name or "")
@@ -119,11 +124,13 @@ def _split(name: str) -> tuple[str, list[str]]:
     return _SPACE.sub(" ", " ".join(p.strip() for p in out if p.strip())), short
 
 
+@lru_cache(maxsize=_CACHE)
 def key(name: str) -> str:
     """The main lookup key of a name: 'Requirements Traceability Matrix (RTM)' -> 'requirement traceability matrix'."""
     return _words(_split(name)[0])
 
 
+@lru_cache(maxsize=_CACHE)
 def keys(name: str) -> tuple[str, ...]:
     """Every lookup key of a name, the main one first: adds 'raid log' for 'Risks, ... (RAID) Log'."""
     text, short = _split(name)
@@ -135,6 +142,7 @@ def keys(name: str) -> tuple[str, ...]:
     return tuple(k for k in out if k)
 
 
+@lru_cache(maxsize=_CACHE)
 def loose_key(name: str) -> str:
     """The main key with one trailing qualifier dropped, or '' when there is none to drop."""
     text = _split(name)[0]
