@@ -41,3 +41,20 @@ def test_worker_count():
     assert parallel.worker_count(10, 4) == 4
     assert parallel.worker_count(10, 0) == 1
     assert parallel.worker_count(parallel.MIN_PAGES_PER_WORKER - 1) == 1
+
+
+def test_side_navigation_stays_the_same_size_with_many_phases(site):
+    """A page lists at most 13 phases, so pages do not grow with the playbook (a linear build)."""
+    from conftest import phase, task
+
+    for n in range(2, 31):
+        site.add(f"phase{n}/_index.md", phase(n))
+        site.add(f"phase{n}/{n}.1.md", task(n, 1))
+    site.add("phase1/1.1.md", task(1, 1))
+    assert site.build(search=False).ok()
+    page = site.page("/20.1/")
+    shown = [n for n in range(1, 31) if f">Phase {n}: Phase name {n}</a>" in page]
+    assert shown == list(range(14, 27))
+    assert ">All 30 phases</a>" in page
+    few = site.page("/phase1/")
+    assert [n for n in range(1, 31) if f">Phase {n}: Phase name {n}</a>" in few] == list(range(1, 14))
