@@ -66,10 +66,20 @@ class SiteWriter:
         self.count = 0
 
     def remove_leftovers(self) -> None:
-        """Delete temporary folders that an interrupted build left behind."""
-        for p in self.out.parent.glob(self.prefix + "*"):
-            if p.is_dir() and not p.is_symlink():
-                shutil.rmtree(p, ignore_errors=True)
+        """Delete temporary folders that an interrupted build left behind.
+
+        Where renameat2 is missing, the swap is two renames; a build killed
+        between them leaves the old site in ``.NAME.tmp-*/old`` and no output
+        folder. That site is put back first, so it is never lost.
+        """
+        leftovers = sorted(p for p in self.out.parent.glob(self.prefix + "*") if p.is_dir() and not p.is_symlink())
+        if not self.out.exists() and not self.out.is_symlink():
+            for p in leftovers:
+                if (p / "old" / MARKER).is_file():
+                    os.rename(p / "old", self.out)
+                    break
+        for p in leftovers:
+            shutil.rmtree(p, ignore_errors=True)
 
     def _target(self, rel: str) -> Path:
         target = (self.tmp / rel)

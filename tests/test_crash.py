@@ -183,3 +183,34 @@ def test_real_disk_full_on_a_small_tmpfs(tmp_path):
         assert leftovers(mnt, "site") == []
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_site_moved_aside_by_a_killed_fallback_swap_is_put_back(tmp_path):
+    """Without renameat2 the swap is two renames; a kill between them must not lose the site."""
+    out = tmp_path / "site"
+    aside = tmp_path / ".site.tmp-abc123" / "old"
+    aside.mkdir(parents=True)
+    (aside / write.MARKER).write_text("made by playbook\n")
+    (aside / "index.html").write_text("old site")
+    half = tmp_path / ".site.tmp-def456"
+    half.mkdir()
+    (half / "index.html").write_text("half written")
+    w = write.SiteWriter(out)
+    try:
+        assert (out / "index.html").read_text() == "old site"
+        assert leftovers(tmp_path, "site") == [w.tmp.name]
+    finally:
+        w.abort()
+    assert leftovers(tmp_path, "site") == []
+
+
+def test_fallback_swap_without_renameat2(site, monkeypatch):
+    site.add("phase1/1.1.md", {"phase": 1, "keyTask": 1, "name": "T", "objective": "O",
+                               "responsibleParty": "customer", "category": "process"})
+    assert site.build().written
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    site.add("phase1/1.1.md", {"phase": 1, "keyTask": 1, "name": "Second", "objective": "O",
+                               "responsibleParty": "customer", "category": "process"})
+    assert site.build().written
+    assert "Second" in site.page("/1.1/")
+    assert leftovers(site.root, "_site") == ["content"]
