@@ -192,6 +192,11 @@ class Urls:
                                 f"use a path such as '{path}'")
                 else:
                     path = normalise_permalink(obj.permalink)
+            if path.startswith(self.artifacts) and path not in taken:
+                line = playbook.sources[obj.path].line("permalink") if obj.path in playbook.sources else 0
+                diags.error(obj.path, line, "permalink", f"permalink '{path}' is inside {self.artifacts}, "
+                            "where the artifact pages are", "pick a path outside it")
+                continue
             if path in taken:
                 if not obj.permalink and isinstance(obj, KeyTask):
                     continue  # two tasks with one id: reported as a duplicate key task already

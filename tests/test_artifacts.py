@@ -358,3 +358,9 @@ def test_pages_link_inputs_to_producers_and_artifacts(site):
     assert '<span class="pb-mark pb-mark--created">Created</span> 1.1' in index
     for f in ("tracker.csv", "tracker.xlsx", "flow.svg"):
         assert (site.out / "artifacts" / f).is_file()
+
+
+def test_content_cannot_take_a_path_among_the_artifact_pages(site):
+    site.add("pages/about.md", {"title": "About", "permalink": "/artifacts/about/"})
+    assert site.messages() == ["pages/about.md:3: permalink: permalink '/artifacts/about/' is inside /artifacts/, "
+                               "where the artifact pages are; pick a path outside it"]
