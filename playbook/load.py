@@ -43,6 +43,21 @@ _LAYOUT_KIND = {
 # is (as in "Trojan Source"); no output format needs them, so they go at load time.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _BIDI_HINT = "they can make text display differently from what it is"
+# Control characters (YAML lets "\x01" through as an escape) are invisible and break
+# XML, spreadsheets and PDFs; tab and line breaks are kept.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _clean_text(value: str, rel: str, line: int, field: str, diags: Diagnostics, multiline: bool = False) -> str:
+    """``value`` without bidi and control characters; a warning for each kind removed."""
+    for rx, what, hint in ((_BIDI, "bidirectional control characters removed", _BIDI_HINT),
+                           (_CONTROL, "control characters removed", "they are invisible and break some outputs")):
+        m = rx.search(value)
+        if m:
+            at = line + value.count("\n", 0, m.start()) if multiline else line
+            diags.warning(rel, at, field, what, hint)
+            value = rx.sub("", value)
+    return value
 _TASK_FILE = re.compile(r"^\d+\.\d+$")
 _FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
@@ -281,11 +296,8 @@ class _Builder:
     def scalar(self, node, path):
         tag = node.tag
         if tag == "tag:yaml.org,2002:str":
-            if _BIDI.search(node.value):
-                self.diags.warning(self.rel, node.start_mark.line + self.offset, field_name(path),
-                                   "bidirectional control characters removed", _BIDI_HINT)
-                return _BIDI.sub("", node.value)
-            return node.value
+            return _clean_text(node.value, self.rel, node.start_mark.line + self.offset, field_name(path),
+                               self.diags)
         fn = yaml.SafeLoader.yaml_constructors.get(tag)
         if fn is None or tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set",
                                  "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):
@@ -411,10 +423,7 @@ def load_file(path: Path, rel: str, diags: Diagnostics, shown: str | None = None
     if parts is None:
         return None
     fm, body, body_line = parts
-    if _BIDI.search(body):
-        line = body_line + body.count("\n", 0, _BIDI.search(body).start())
-        diags.warning(rel, line, "", "bidirectional control characters removed", _BIDI_HINT)
-        body = _BIDI.sub("", body)
+    body = _clean_text(body, rel, body_line, "", diags, multiline=True)
     parsed = parse_yaml(fm, rel, 2, diags)
     if parsed is None:
         return None

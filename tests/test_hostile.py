@@ -146,3 +146,43 @@ def test_no_bidi_control_in_any_output_file(hostile_site):
            if p.is_file() and p.suffix in (".html", ".xml", ".json", ".txt", ".csv")
            and any(c in p.read_text(encoding="utf-8", errors="replace") for c in BIDI)]
     assert bad == []
+
+
+SCHEME_VARIANTS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "\tjavascript:alert(1)",
+                   "java\tscript:alert(1)", "java\nscript:alert(1)", "&#106;avascript:alert(1)",
+                   "&#x6A;&#x61;vascript:alert(1)", "jav&#x09;ascript:alert(1)", "javascript&colon;alert(1)",
+                   "&#0000106avascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+                   "DaTa:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)", "VBSCRIPT:msgbox(1)",
+                   "\x01javascript:alert(1)", "javascript\x00:alert(1)"]
+
+
+@pytest.mark.parametrize("url", SCHEME_VARIANTS)
+def test_text_links_never_carry_a_dangerous_scheme(url):
+    from playbook.text import TextRenderer
+    r = TextRenderer()
+    quoted = url.replace('"', "&quot;")
+    for out in (r.inline(f'<a href="{quoted}">x</a>'), r.block(f'<a href="{quoted}">x</a>'),
+                r.inline(f"[x]({url.strip()})"), r.block(f"[x](<{url}>)")):
+        p = Page()
+        p.feed(str(out))
+        for tag, attrs in p.tags:
+            for name, value in attrs:
+                if name == "href":
+                    assert scheme_of(clean_url(value or "")) not in ("javascript", "data", "vbscript"), (url, out)
+
+
+@pytest.mark.parametrize("url", SCHEME_VARIANTS)
+def test_template_and_example_links_never_carry_a_dangerous_scheme(site, url):
+    site.add("phase1/1.1.md", {"phase": 1, "keyTask": 1, "name": "T", "objective": "O",
+                               "responsibleParty": "customer", "category": "process",
+                               "activities": [{"text": "a", "responsibleParty": "customer", "template": url,
+                                               "example": url}],
+                               "outputs": [{"text": "Plan", "url": url}]})
+    res = site.build()
+    assert res.written, [d.format() for d in res.diagnostics.items if d.severity == "error"]
+    p = Page()
+    p.feed(site.page("/1.1/"))
+    hrefs = [v or "" for _, attrs in p.tags for n, v in attrs if n in URL_ATTRS]
+    assert hrefs and not [h for h in hrefs if scheme_of(clean_url(h)) in ("javascript", "data", "vbscript")]
+    # whatever survives is a quoted file name under /assets/files/, never an address
+    assert not [h for h in hrefs if ("alert" in h or "msgbox" in h) and not h.startswith("/assets/files/")]

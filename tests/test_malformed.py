@@ -123,3 +123,13 @@ def test_failed_build_leaves_no_output(site):
     assert not res.written
     assert not site.out.exists()
     assert not list(site.root.glob("._site.tmp-*"))
+
+
+def test_escaped_control_characters_are_removed_with_a_warning(site):
+    """YAML lets control characters in through escapes such as "\\x01"; they would break XLSX and XML."""
+    site.add("phase1/1.1.md", TASK.replace(b"name: T", b'name: "a\\x01b\\x7fc\\x9b"'))
+    assert site.messages() == ["phase1/1.1.md:4: warning: name: control characters removed; "
+                               "they are invisible and break some outputs"]
+    res = site.build()
+    assert res.written
+    assert "1.1 abc" in site.page("/1.1/")
