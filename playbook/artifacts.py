@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import names
 from .diagnostics import Diagnostics
-from .load import RawDoc
+from .load import RawDoc, field_name
 from .model import ArtifactRef, KeyTask, Playbook
 from .registry import Registry, RegistryEntry
 from .urls import slugify
@@ -76,8 +76,7 @@ class Artifact:
     @property
     def other_names(self) -> list[str]:
         """Names other than the display name (aliases and variants met in the content)."""
-        main = names.key(self.name)
-        seen, out = {main}, []
+        seen, out = {self.name.casefold()}, []
         for n in self.names:
             k = n.casefold()
             if k not in seen and n != self.name and n != self.abbreviation:
@@ -163,7 +162,7 @@ class Stats:
     """Unresolved, ambiguous, or naming a registry artifact that no task outputs."""
 
     def line(self) -> str:
-        """'artifacts: 83 of 99 input references linked (84%)', plus externals and unlinked."""
+        """'artifacts: 83 of 99 input references linked (83%)', then how many are external or unlinked."""
         pct = 100 * self.linked // self.total if self.total else 100
         text = f"artifacts: {self.linked} of {self.total} input references linked ({pct}%)"
         extra = [f"{self.external} declared external"] if self.external else []
@@ -212,9 +211,6 @@ class ArtifactIndex:
         me = self._pos.get(task.id)
         return [self.tasks[p] for p in sorted(found) if p != me]
 
-    def position(self, task: KeyTask) -> int:
-        return self._pos[task.id]
-
     def __post_init__(self):
         self._pos = {t.id: i for i, t in enumerate(self.tasks)}
 
@@ -228,8 +224,7 @@ def task_outputs(task: KeyTask, doc: RawDoc | None) -> list[tuple[ArtifactRef, s
     for path, a in spots:
         if a.output:
             line = doc.line(*path, "output") if doc else a.line
-            fname = ".".join(f"{p}" if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-            out.append((ArtifactRef(a.output, line=line), fname + ".output", True))
+            out.append((ArtifactRef(a.output, line=line), field_name((*path, "output")), True))
     return out
 
 
