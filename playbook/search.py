@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import search_canon
+
 INSTALL_HINT = "install it with: python3 -m pip install 'pagefind[bin]' (or build with --no-search)"
 TIMEOUT = 300
 """Seconds an index may take; the M3 corpus takes well under one."""
@@ -41,4 +43,8 @@ def index(site: Path, bundle_path: str) -> int:
         if "No module named pagefind" in (done.stderr or ""):
             reason = "Pagefind is not installed"
         raise SearchError(f"search index failed: {reason}; {INSTALL_HINT}")
+    try:  # Pagefind writes filter values in hash-map order; put them (and the names that follow) in one order
+        search_canon.canonicalise(out)
+    except (search_canon.CanonError, OSError, ValueError) as exc:
+        raise SearchError(f"search index could not be made reproducible: {exc}") from exc
     return sum(1 for p in out.rglob("*") if p.is_file())
