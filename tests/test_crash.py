@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -25,7 +26,6 @@ from conftest import CORPUS, ROOT, need
 from playbook import cli, pipeline, write
 from test_determinism import differences, tree
 
-CORPUS_TOOL = ROOT.parent / "shared" / "bench-peers" / "corpus.py"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -41,19 +41,37 @@ def build_cmd(content: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "playbook", "build", str(content), "-o", str(out), "-q"]
 
 
+_PHASE = re.compile(r"^phase:[ \t]*(\d+)[ \t]*$", re.M)
+_PERMALINK = re.compile(r"^permalink:[ \t]*/(m3phase)?(\d+)(\.\d+)?/[ \t]*$", re.M)
+_NAME = re.compile(r"^name:[ \t]*(.+?)[ \t]*$", re.M)
+
+
+def replicate(src: Path, dst: Path, copies: int) -> None:
+    """``copies`` renumbered copies of the corpus: copy c's phase p becomes phase p + 6c."""
+    for c in range(copies):
+        for f in sorted([*src.glob("keyTask/*.md"), *src.glob("phase/*.md")]):
+            text = f.read_text(encoding="utf-8")
+            text = _PHASE.sub(lambda m: f"phase: {int(m.group(1)) + 6 * c}", text, count=1)
+            text = _PERMALINK.sub(lambda m: f"permalink: /{m.group(1) or ''}{int(m.group(2)) + 6 * c}"
+                                            f"{m.group(3) or ''}/", text, count=1)
+            if c:
+                text = _NAME.sub(lambda m: f"name: {m.group(1)} (copy {c})", text, count=1)
+            out = dst / f"copy{c}" / f.parent.name / f.name
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def big_content(tmp_path_factory) -> Path:
     """Six renumbered copies of the M3 corpus (about 150 key tasks, 370 pages)."""
-    need(CORPUS.is_dir() and CORPUS_TOOL.is_file(), f"the corpus and {CORPUS_TOOL}")
+    need(CORPUS.is_dir(), f"the M3 corpus at {CORPUS}")
     out = tmp_path_factory.mktemp("big") / "content"
-    subprocess.run([sys.executable, str(CORPUS_TOOL), str(CORPUS), str(out), "--copies", "6", "--layout", "plain"],
-                   check=True, capture_output=True)
-    (out / "corpus.json").unlink()
+    replicate(CORPUS, out, 6)
     return out
 
 
 def _rename_task(content: Path, old: str, new: str) -> None:
-    f = content / "phase1" / "1.1.md"
+    f = content / "copy0" / "keyTask" / "1.1.md"
     f.write_text(f.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
 
@@ -78,7 +96,9 @@ def test_sigkill_at_random_points_keeps_the_old_site_whole(big_content, tmp_path
     assert new != old
     seed = int(os.environ.get("PLAYBOOK_KILL_SEED", time.time_ns() % 100_000))
     rng = random.Random(seed)
-    delays = sorted(rng.uniform(0.05, duration * 1.3) for _ in range(4))
+    # two kills anywhere, two around the end, where the swap happens
+    delays = sorted([rng.uniform(0.05, duration) for _ in range(2)] +
+                    [rng.uniform(duration * 0.85, duration * 1.3) for _ in range(2)])
     outcomes = []
     versions = [(big_content, old), (content, new)]  # [what is published, what the next build makes]
     for delay in delays:
