@@ -345,21 +345,28 @@ class DevBuild:
         return paths
 
     def _neighbours(self, site, task: KeyTask) -> list:
-        """Tasks whose pages show ``task`` through an artifact: producers of its inputs, consumers of its outputs.
+        """Tasks whose pages show ``task`` through an artifact.
 
-        Names are matched loosely, so this can find more tasks than the linker does, never fewer.
+        With the linker's artifact index, exactly the tasks whose cross-links
+        (producer, other producers, users, neighbours) name ``task``; without
+        one, producers of its inputs and consumers of its outputs by loose
+        name, which can only find more tasks, never fewer.
         """
         if self._names_site is not site:  # one pass per linked site, not one per change
-            self._names_site, self._names = site, artifact_names(site)
-        producers, consumers = self._names
-        found: dict = {}
-        for key in task_artifacts(task, "in"):
-            found.update(producers.get(key, {}))
-        for key in task_artifacts(task, "out"):
-            found.update(consumers.get(key, {}))
+            links = getattr(getattr(site, "artifacts", None), "links", None)
+            self._names_site = site
+            self._names = mentioned_by(site, links) if isinstance(links, dict) else artifact_names(site)
+        if isinstance(self._names, dict):
+            found = dict(self._names.get(task.path, {}))
+        else:
+            producers, consumers = self._names
+            found = {}
+            for key in task_artifacts(task, "in"):
+                found.update(producers.get(key, {}))
+            for key in task_artifacts(task, "out"):
+                found.update(consumers.get(key, {}))
         found.pop(task.path, None)
         return list(found.values())
-
 
 def task_artifacts(task: KeyTask, side: str) -> set[str]:
     """Loose keys of the artifacts a task takes in (``in``) or produces (``out``)."""
@@ -378,3 +385,27 @@ def artifact_names(site) -> tuple[dict, dict]:
         for key in task_artifacts(t, "in"):
             consumers.setdefault(key, {})[t.path] = t
     return producers, consumers
+
+
+def _tasks_in(value, out: list) -> None:
+    """Collect the key tasks inside a cross-link record (artifact records are not entered)."""
+    if isinstance(value, KeyTask):
+        out.append(value)
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            _tasks_in(v, out)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            if name not in ("artifact", "ref"):
+                _tasks_in(getattr(value, name), out)
+
+
+def mentioned_by(site, links: dict) -> dict[str, dict]:
+    """Task path -> {path: task} of the tasks whose page names it in a cross-link."""
+    out: dict[str, dict] = {}
+    for t in site.playbook.tasks:
+        found: list = []
+        _tasks_in(links.get(t.id), found)
+        for x in found:
+            out.setdefault(x.path, {})[t.path] = t
+    return out
