@@ -1,0 +1,19 @@
+"""The seed key task (../shared/seeds), in its original format, checks as expected."""
+import shutil
+
+from conftest import CORPUS, need, phase
+
+SEED = CORPUS.parent / "seeds" / "key-task-1.6-define-target-performance-metrics.md"
+
+
+def test_seed_task_loads_and_its_placeholders_are_flagged(site):
+    need(SEED.is_file(), f"the seed key task at {SEED}")
+    shutil.copy(SEED, site.content / "phase1" / "1.6.md")
+    msgs = [m for m in site.messages() if "placeholder" in m]
+    assert msgs[0] == ("phase1/1.6.md:17: warning: activities[0].example: placeholder link 'www.example.com'; "
+                       "replace it with the real address, or remove it")
+    assert len(msgs) == 7
+    assert site.build().ok()
+    page = site.page("/1.6/")
+    assert "Define Target Performance Metrics" in page and "www.example.com (placeholder, not linked)" in page
+    assert 'href="https://www.example.com' not in page and 'href="www.example.com' not in page
