@@ -27,6 +27,9 @@ MAX_YAML_VALUES = 200_000
 MAX_YAML_DEPTH = 40
 """Bound on nesting of lists and mappings: deeper input would exhaust the stack."""
 CONTENT_SUFFIXES = (".md", ".markdown")
+PUBLISHED_FILE_TYPES = frozenset({".csv", ".doc", ".docx", ".gif", ".jpeg", ".jpg", ".odp", ".ods", ".odt", ".pdf",
+                                   ".png", ".ppt", ".pptx", ".txt", ".xls", ".xlsm", ".xlsx", ".zip"})
+"""Suffixes of files published from the content folder's assets/files/: documents and plain images."""
 CONTENT_FILES = "assets/files"
 """Folder of the content tree whose files (templates, examples) are published under /assets/files/."""
 
@@ -157,6 +160,14 @@ def find_files(root: Path, sub: str, diags: Diagnostics) -> list[tuple[Path, str
                 continue
             if p.is_symlink() and not _inside(real_root, p):
                 _symlink_diag(real_root, real_root / p.relative_to(root), diags, "file", root.as_posix())
+                continue
+            suffix = p.suffix.lower()
+            if suffix not in PUBLISHED_FILE_TYPES:
+                # served from the site's own origin, an HTML, SVG or script file would run
+                # with the site's rights; only documents and plain images are published
+                diags.error((root / sub / p.relative_to(top)).as_posix(), 0, "",
+                            f"file type '{suffix or p.name}' is not published",
+                            "templates may be " + ", ".join(sorted(PUBLISHED_FILE_TYPES)))
                 continue
             out.append((p, p.relative_to(top).as_posix()))
     return out

@@ -186,3 +186,19 @@ def test_a_build_writes_only_inside_the_output_folder(site, tmp_path):
         sorted(str(p) for p in new if site.out not in p.parents)[:5]
     assert (site.out / "deep" / "ünï code" / "1.1" / "index.html").is_file()
     assert not list(tmp_path.parent.glob("escape"))
+
+
+@pytest.mark.parametrize("name", ["evil.html", "evil.SVG", "evil.js", "evil.xhtml", "evil.css", "README"])
+def test_active_files_are_not_published_from_content(site, name):
+    """An HTML, SVG or script file served from the site's origin would run with the site's rights."""
+    site.add(f"assets/files/{name}", b"<script>alert(1)</script>")
+    site.add("assets/files/Plan.docx", b"PK")
+    site.add("phase1/1.1.md", task(1, 1))
+    res = site.build()
+    prefix = site.content.as_posix() + "/"
+    msgs = [d.format().replace(prefix, "") for d in res.diagnostics.sorted() if d.severity == "error"]
+    suffix = name[name.rfind("."):].lower() if "." in name else name
+    assert msgs == [f"assets/files/{name}: file type '{suffix}' is not published; templates may be .csv, .doc, "
+                    ".docx, .gif, .jpeg, .jpg, .odp, .ods, .odt, .pdf, .png, .ppt, .pptx, .txt, .xls, .xlsm, "
+                    ".xlsx, .zip"]
+    assert not res.written and not site.out.exists()
