@@ -114,7 +114,8 @@ class DevBuild:
         self.conf = pipeline.settings(options, conf_diags)
         self.conf_diags = conf_diags.items
         self.history = None
-        self._names_site, self._names = None, {}
+        self._mentions: dict = {}
+        """id(site) -> (site, who mentions whom), for the last two linked sites."""
 
     # --- reading ---------------------------------------------------------------
     def _shown(self, p: Path) -> tuple[str, str]:
@@ -352,14 +353,17 @@ class DevBuild:
         one, producers of its inputs and consumers of its outputs by loose
         name, which can only find more tasks, never fewer.
         """
-        if self._names_site is not site:  # one pass per linked site, not one per change
+        names = self._mentions.get(id(site))
+        if names is None or names[0] is not site:  # one pass per linked site (the old and the new one)
             links = getattr(getattr(site, "artifacts", None), "links", None)
-            self._names_site = site
-            self._names = mentioned_by(site, links) if isinstance(links, dict) else artifact_names(site)
-        if isinstance(self._names, dict):
-            found = dict(self._names.get(task.path, {}))
+            names = (site, mentioned_by(site, links) if isinstance(links, dict) else artifact_names(site))
+            self._mentions = {k: v for k, v in self._mentions.items() if v[0] in (self.site, site)}
+            self._mentions[id(site)] = names
+        names = names[1]
+        if isinstance(names, dict):
+            found = dict(names.get(task.path, {}))
         else:
-            producers, consumers = self._names
+            producers, consumers = names
             found = {}
             for key in task_artifacts(task, "in"):
                 found.update(producers.get(key, {}))
@@ -387,6 +391,22 @@ def artifact_names(site) -> tuple[dict, dict]:
     return producers, consumers
 
 
+def _link_tasks(links, out: list) -> None:
+    """The key tasks a task's cross-links name (the fields of :class:`playbook.artifacts.TaskLinks`)."""
+    try:
+        for i in links.inputs:
+            out.append(i.producer)
+            out.extend(i.others)
+        for o in links.outputs:
+            out.append(o.created_by)
+            out.extend(o.updates)
+            out.extend(o.used_by)
+        out.extend(n.task for n in links.upstream)
+        out.extend(n.task for n in links.downstream)
+    except AttributeError:  # a shape this module does not know: look at every field
+        _tasks_in(links, out)
+
+
 def _tasks_in(value, out: list) -> None:
     """Collect the key tasks inside a cross-link record (artifact records are not entered)."""
     if isinstance(value, KeyTask):
@@ -405,7 +425,10 @@ def mentioned_by(site, links: dict) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for t in site.playbook.tasks:
         found: list = []
-        _tasks_in(links.get(t.id), found)
+        tl = links.get(t.id)
+        if tl is not None:
+            _link_tasks(tl, found)
         for x in found:
-            out.setdefault(x.path, {})[t.path] = t
+            if isinstance(x, KeyTask):
+                out.setdefault(x.path, {})[t.path] = t
     return out
