@@ -36,9 +36,9 @@ def tree(folder: Path) -> dict[str, bytes]:
     return out
 
 
-def build(content: Path, out: Path, cwd: Path, seed: str) -> None:
+def build(content: Path, out: Path, cwd: Path, seed: str, *extra: str) -> None:
     env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-m", "playbook", "build", str(content), "-o", str(out), "-q"],
+    proc = subprocess.run([sys.executable, "-m", "playbook", "build", str(content), "-o", str(out), "-q", *extra],
                           cwd=cwd, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
@@ -54,25 +54,28 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("which", ["bundled", "corpus"])
+@pytest.mark.parametrize("which", ["bundled", "corpus", "bundled with PDF"])
 def test_two_builds_are_byte_identical(which, tmp_path):
-    content = ROOT / "content" if which == "bundled" else CORPUS
+    content = CORPUS if which == "corpus" else ROOT / "content"
+    extra = ("--pdf",) if "PDF" in which else ()
     need(content.is_dir(), f"content at {content}")
     (tmp_path / "a" / "cwd").mkdir(parents=True)
     (tmp_path / "elsewhere" / "b" / "cwd").mkdir(parents=True)
     first = tmp_path / "a" / "site"
     second = tmp_path / "elsewhere" / "b" / "other-name"
-    build(content.resolve(), first, tmp_path / "a" / "cwd", "1")
+    build(content.resolve(), first, tmp_path / "a" / "cwd", "1", *extra)
     time.sleep(1.1)  # a clock read anywhere in the build would now differ
     if which == "corpus":  # same input, another place (the bundled content's git history is input too)
         moved = tmp_path / "elsewhere" / "src" / content.name
         shutil.copytree(content, moved)
     else:
         moved = content.resolve()
-    build(moved, second, tmp_path / "elsewhere" / "b" / "cwd", "4242")
+    build(moved, second, tmp_path / "elsewhere" / "b" / "cwd", "4242", *extra)
     a, b = tree(first), tree(second)
     assert len(a) > 20
     assert any(k.startswith("pagefind/filter/") for k in a), "the search index (with its filters) is compared too"
+    if extra:
+        assert any(k.endswith(".pdf") for k in a), "the PDFs are compared too"
     assert differences(a, b) == []
 
 
