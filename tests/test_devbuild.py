@@ -95,3 +95,19 @@ def test_deferred_indexes_render_later_and_equal_full_build(site, tmp_path):
     assert b"A new step" in (d.out / "activities" / "index.html").read_bytes()
     assert d.render_stale() == out.deferred - 1 and d.stale == {}
     assert pages(d.out) == fresh(site, tmp_path / "fresh")
+
+
+def test_rename_of_a_second_producer_reaches_every_page_naming_it(site, tmp_path):
+    site.add("phase1/1.1.md", task(1, 1, outputs=["Plan"]))
+    site.add("phase1/1.2.md", task(1, 2))
+    site.add("phase1/1.3.md", task(1, 3, outputs=["Plan"]))
+    site.add("phase2/_index.md", {"phase": 2, "name": "Later", "objective": "Go on."})
+    site.add("phase2/2.1.md", task(2, 1, inputs=["Plan"]))
+    site.add("phase2/2.2.md", task(2, 2))
+    d = devbuild.DevBuild(site.options(search=False), tmp_path / "served")
+    assert d.build().ok
+    out = save(site, d, "phase1/1.3.md", task(1, 3, outputs=["Plan"], name="Revise the plan"))
+    assert out.ok and not out.full
+    assert {"1.1", "2.1"} <= content_pages(out.rendered)
+    assert "2.2" not in content_pages(out.rendered)
+    assert pages(d.out) == fresh(site, tmp_path / "fresh")
