@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from .artifacts import ArtifactIndex, Artifact
+from .xlsx import FIXED_TIME, workbook  # noqa: F401 - FIXED_TIME re-exported for callers and tests
 
 CREATED, UPDATED, USED = "Created", "Updated", "Used"
 MARKS = (CREATED, UPDATED, USED)
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-"""Zip entry time: the earliest a zip can hold, so no build's clock leaks into the file."""
 
 
 @dataclass(frozen=True)
@@ -95,51 +93,9 @@ def to_csv(data: list[list[str]]) -> bytes:
 
 
 def to_xlsx(data: list[list[str]], title: str = "Document tracker") -> bytes:
-    """An XLSX workbook with one sheet; the same bytes for the same data, whenever it is made."""
-    import datetime
+    """An XLSX workbook with one sheet; the same bytes for the same data, whenever it is made.
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    for r, row in enumerate(data, 1):
-        for c, value in enumerate(row, 1):
-            cell = ws.cell(row=r, column=c, value=value or None)
-            if value:
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-    bold = Font(bold=True)
-    for c in ws[1]:
-        c.font = bold
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2):
-        for c in row:
-            c.alignment = wrap
-    ws.freeze_panes = "C2"
-    ws.column_dimensions["A"].width = 45
-    ws.column_dimensions["B"].width = 14
-    if data:
-        for i in range(3, len(data[0]) + 1):
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 22
-    fixed = datetime.datetime(2000, 1, 1)
-    wb.properties.created = wb.properties.modified = fixed
-    wb.properties.creator = "playbook"
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()  # save_workbook would stamp the current time
-    return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry's time and attributes fixed, in the same order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 3
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    Header row bold, body cells wrapped and top-aligned, panes frozen at C2;
+    every cell is text, so nothing that starts like a formula is run.
+    """
+    return workbook(data, title)
