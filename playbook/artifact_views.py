@@ -137,4 +137,6 @@ class Views:
         data = tracker.table(self.index, self.phases())
         yield self.urls.tracker_csv, tracker.to_csv(data)
         yield self.urls.tracker_xlsx, tracker.to_xlsx(data)
-        yield self.urls.flow_svg, flow.document(self.svg)
+        css = flow.stylesheet(range(len(self.index.tasks)))
+        yield self.urls.flow_svg, flow.document(self.svg, css)
+        yield self.urls.flow_css, css

@@ -115,7 +115,6 @@ def render(columns: list[Column], edges: dict, positions: dict, href: Callable[[
            f'width="{width:.0f}" height="{total_h:.0f}" aria-labelledby="pbflow-title pbflow-desc">',
            f'<title id="pbflow-title">{_e(title)}</title>',
            f'<desc id="pbflow-desc">{_e(_description(columns, nodes, drawn))}</desc>',
-           _style(nodes),
            '<defs><marker id="pbflow-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" '
            'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="pbflow-head"/></marker></defs>',
            f'<rect class="pbflow-bg" x="0" y="0" width="{width:.0f}" height="{total_h:.0f}"/>']
@@ -167,9 +166,10 @@ def render(columns: list[Column], edges: dict, positions: dict, href: Callable[[
     return "\n".join(out) + "\n"
 
 
-def document(svg: str) -> str:
-    """A standalone SVG file."""
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg
+def document(svg: str, css: str) -> str:
+    """A standalone SVG file: the picture with its stylesheet inside."""
+    head, sep, rest = svg.partition("</desc>\n")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + head + sep + "<style>" + css + "</style>\n" + rest
 
 
 def _ports(nodes: dict, drawn: list) -> dict:
@@ -206,7 +206,10 @@ def _description(columns: list[Column], nodes: dict, drawn: list) -> str:
     return text + " The table that follows the picture gives the same information."
 
 
-def _style(nodes: dict) -> str:
+def stylesheet(positions) -> str:
+    """The picture's CSS. In the site it is a file of its own, so that the pages need no
+    inline style and a strict Content-Security-Policy (style-src 'self') holds."""
+    positions = sorted(positions)
     rules = [
         ".pbflow{font-family:'Source Sans Pro Web','Helvetica Neue',Helvetica,Arial,sans-serif;font-size:15px}",
         ".pbflow .pbflow-bg{fill:#fff}",
@@ -222,8 +225,8 @@ def _style(nodes: dict) -> str:
         ".pbflow .pbflow-legend text{fill:#1b1b1b;font-size:14px}",
         "@media print{.pbflow .pbflow-e{stroke:#444;stroke-opacity:.8}}",
     ]
-    if len(nodes) <= HIGHLIGHT_LIMIT:
-        for pos in nodes:
+    if len(positions) <= HIGHLIGHT_LIMIT:
+        for pos in positions:
             rules.append(f".pbflow:has(#pbflow-n{pos}:hover,#pbflow-n{pos}:focus) :is(.f{pos},.t{pos})"
                          "{stroke:#005ea2;stroke-width:3;stroke-opacity:1}")
-    return "<style>" + "\n".join(rules) + "</style>"
+    return "\n".join(rules) + "\n"

@@ -116,6 +116,7 @@ class Urls:
     tracker_xlsx = "/artifacts/tracker.xlsx"
     """The document tracker as an Excel workbook."""
     flow_svg = "/artifacts/flow.svg"
+    flow_css = "/artifacts/flow.css"
     """The picture of the whole artifact flow."""
     downloads = "/downloads/"
 

@@ -87,4 +87,4 @@ def test_policy_is_strict():
     assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
     assert "'wasm-unsafe-eval'" in directives["script-src"]
     assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
-    assert "'self'" in directives["style-src"] and "*" not in policy and "http:" not in policy
+    assert directives["style-src"] == "'self'" and "*" not in policy and "http:" not in policy
