@@ -2,6 +2,9 @@
 # Set up and run every test: the second command at the top of the README.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  bash scripts/system-deps.sh
+fi
 npm ci --no-audit --no-fund --loglevel=error
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1  # browser tests use Debian's Chromium, never a download
 python3 -m pip install -q -e '.[test]'
