@@ -30,24 +30,44 @@ _DROP = {"path", "line", "body_line", "sources", "registry"}
 
 def _data(value):
     """Model objects to plain JSON data, field by field, in declaration order."""
+    kind = type(value)
+    if kind in _PLAIN or value is None:
+        return value
     if isinstance(value, Responsibility):
         return {"parties": list(value.parties), "shared": value.shared, "label": value.label}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for f in dataclasses.fields(value):
-            if f.name in _DROP:
-                continue
-            out["source" if f.name == "rel" else f.name] = _data(getattr(value, f.name))
-        if hasattr(value, "id") and "id" not in out and isinstance(getattr(type(value), "id", None), property):
+    spec = _SPECS.get(kind)
+    if spec is None:
+        spec = _SPECS[kind] = _spec(kind)
+    if spec is not False:
+        names, with_id = spec
+        out = {key: _data(getattr(value, name)) for name, key in names}
+        if with_id and hasattr(value, "id"):
             out["id"] = value.id
         return out
     if isinstance(value, (list, tuple)):
         return [_data(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _data(v) for k, v in value.items()}
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, (str, int, float, bool)):
         return value
     return str(value)  # dates and other YAML scalars kept by Extra
+
+
+_PLAIN = {str, int, float, bool}
+_SPECS: dict = {}
+"""Type -> ((field, JSON key) pairs, whether an 'id' property is added), or False for a non-dataclass.
+
+Worked out once per type: asking :mod:`dataclasses` for every object took
+about as long as writing the JSON (copies-100 benchmark)."""
+
+
+def _spec(kind: type):
+    if not dataclasses.is_dataclass(kind):
+        return False
+    names = tuple((f.name, "source" if f.name == "rel" else f.name)
+                  for f in dataclasses.fields(kind) if f.name not in _DROP)
+    with_id = "id" not in {k for _, k in names} and isinstance(getattr(kind, "id", None), property)
+    return names, with_id
 
 
 def to_json(site: Site) -> bytes:
