@@ -15,6 +15,7 @@ from . import artifact_views, browse, outline
 from .config import Config
 from .history import History
 from .link import Site, role_key
+from .sidenav import SideNav
 from .model import PARTIES, PARTY_LABELS, SHARED, WORKSTREAM_LABELS, WORKSTREAMS, KeyTask
 from .text import TextRenderer
 from .urls import Urls, slugify
@@ -61,6 +62,7 @@ class Renderer:
         self.env.globals.update(self.artifacts.globals())
         self._short: dict = {}
         self.env.globals["task_shorts"] = self.task_shorts
+        self.env.globals["sidenav_html"] = SideNav(site, urls, self.url_of, self.text.plain).html
         # browsing and search (issue 4): filters, party pages, outlines, Pagefind attributes
         self.env.filters.update(anchors=outline.anchors, groupby_title=browse.runs)
         self.env.globals.update(
