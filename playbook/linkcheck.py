@@ -183,6 +183,9 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
         pages[rel] = parse_page(text)
     outside: dict[str, list] = {}
     missing_files: dict[str, list] = {}
+    # A root-relative address ('/a/b/#x') means the same on every page, whatever the tag: it is
+    # checked once. Navigation repeats the same few hundred on every page of a big site.
+    rooted: dict[str, tuple | None] = {}
     seen = 0
     for rel, page in pages.items():
         reported = set()
@@ -192,7 +195,12 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
             key = (url, attr)
             if key in reported:
                 continue
-            problem = _check_one(site, pages, rel, tag, url, outside)
+            if url[:1] == "/" and url[1:2] not in ("/", "\\"):
+                problem = rooted.get(url, False)
+                if problem is False:
+                    problem = rooted[url] = _check_one(site, pages, rel, tag, url, outside)
+            else:
+                problem = _check_one(site, pages, rel, tag, url, outside)
             if problem is None:
                 continue
             reported.add(key)
