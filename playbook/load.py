@@ -49,6 +49,8 @@ _BIDI_HINT = "they can make text display differently from what it is"
 # Control characters (YAML lets "\x01" through as an escape) are invisible and break
 # XML, spreadsheets and PDFs; tab and line breaks are kept.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Either of the two above: most text has neither, and is kept without further work.
+_UNCLEAN = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _clean_text(value: str, rel: str, line: int, field: str, diags: Diagnostics, multiline: bool = False) -> str:
@@ -254,7 +256,7 @@ class _Builder:
         self.rel, self.offset, self.diags = rel, offset, diags
         self.lines: dict = {}
         self.budget = MAX_YAML_VALUES
-        self.ctor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.ctor = None  # a yaml.SafeLoader, for its scalar constructors; made when first needed
 
     def build(self, node, path: tuple):
         self.budget -= 1
@@ -307,12 +309,16 @@ class _Builder:
     def scalar(self, node, path):
         tag = node.tag
         if tag == "tag:yaml.org,2002:str":
-            return _clean_text(node.value, self.rel, node.start_mark.line + self.offset, field_name(path),
-                               self.diags)
+            value = node.value
+            if not _UNCLEAN.search(value):
+                return value
+            return _clean_text(value, self.rel, node.start_mark.line + self.offset, field_name(path), self.diags)
         fn = yaml.SafeLoader.yaml_constructors.get(tag)
         if fn is None or tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set",
                                  "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):
             raise _BadTag(node)
+        if self.ctor is None:
+            self.ctor = yaml.SafeLoader("")
         value = fn(self.ctor, node)
         if tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay as the text the author wrote
@@ -339,14 +345,18 @@ def _too_deep(text: str):
     composer and everything after it recurse, and deep input would crash them.
     """
     depth = 0
+    step = _DEPTH_STEP.get
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
+        change = step(type(event))
+        if change:
+            depth += change
             if depth > MAX_YAML_DEPTH:
                 return event.start_mark
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
     return None
+
+
+_DEPTH_STEP = {yaml.SequenceStartEvent: 1, yaml.MappingStartEvent: 1, yaml.SequenceEndEvent: -1,
+               yaml.MappingEndEvent: -1}
 
 
 def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> tuple[dict, dict] | None:
