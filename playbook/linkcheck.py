@@ -89,7 +89,18 @@ def parse_page(text: str) -> Page:
     p = _Parser()
     for tag, attrs in htmlscan.start_tags(text, _WANTED):  # HTMLParser's reading, at regex speed
         p.handle_starttag(tag, attrs)
-    return p.page
+    page = p.page
+    # Pages of one site repeat the same links (navigation, assets): one object for each, so the
+    # pages a build keeps for the link check, and the reports workers send back, stay small.
+    if len(_SAME) > 1_000_000:  # a long-running `serve` must not grow without bound
+        _SAME.clear()
+    same = _SAME.setdefault
+    page.links = [same(x, x) for x in page.links]
+    page.anchors = {same(x, x) for x in page.anchors}
+    return page
+
+
+_SAME: dict = {}
 
 
 def clean_url(value: str) -> str:
