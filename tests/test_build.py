@@ -186,3 +186,28 @@ def test_build_py_shim_and_module_entry_point(site):
         r = subprocess.run([*cmd, "check", str(site.content)], capture_output=True, text=True, cwd=ROOT)
         assert r.returncode == 0, r.stderr
         assert r.stdout.startswith("check passed")
+
+
+def test_missing_uswds_names_the_install_command(site, tmp_path, monkeypatch):
+    site.add("phase1/1.1.md", task(1, 1))
+    assert site.build().ok()
+    before = tree(site.out)
+    monkeypatch.setenv("PLAYBOOK_USWDS", str(tmp_path / "nowhere"))
+    monkeypatch.chdir(tmp_path)
+    import playbook.assets as assets
+    monkeypatch.setattr(assets, "__file__", str(tmp_path / "pkg" / "assets.py"))
+    r = CliRunner().invoke(main, ["build", str(site.content), "-o", str(site.out)])
+    assert r.exit_code == 3
+    assert "USWDS assets not found" in r.output
+    assert "run 'npm ci' in the project folder to install USWDS (pinned in package.json)" in r.output
+    assert tree(site.out) == before
+
+
+def test_only_the_uswds_files_the_site_needs_are_copied(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    assert site.build().ok()
+    files = sorted(p.relative_to(site.out / "assets" / "uswds").as_posix()
+                   for p in (site.out / "assets" / "uswds").rglob("*") if p.is_file())
+    assert "css/uswds.min.css" in files and "js/uswds.min.js" in files and "img/us_flag_small.png" in files
+    assert 40 <= len(files) <= 70, len(files)
+    assert not any(f.startswith(("scss/", "components/")) or f.endswith(".map") for f in files)
