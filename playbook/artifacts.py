@@ -63,14 +63,17 @@ class Artifact:
 
     @property
     def description(self) -> str:
+        """Description from the registry, if the artifact is declared there."""
         return self.entry.description if self.entry else ""
 
     @property
     def abbreviation(self) -> str:
+        """Short form from the registry, if any."""
         return self.entry.abbreviation if self.entry else ""
 
     @property
     def url(self) -> str:
+        """Address of an external input from the registry, if any."""
         return self.entry.url if self.entry else ""
 
     @property
@@ -104,6 +107,7 @@ class InputLink:
 
     @property
     def linked(self) -> bool:
+        """True when the reference resolved to an artifact that some task produces."""
         return self.status in LINKED
 
 
@@ -242,18 +246,21 @@ class _Builder:
 
     # union-find over artifact ids; registry entries come first and are never merged together
     def find(self, i: int) -> int:
+        """The representative of artifact ``i`` after merges (union-find with path halving)."""
         while self.parent[i] != i:
             self.parent[i] = self.parent[self.parent[i]]
             i = self.parent[i]
         return i
 
     def new(self, name: str, entry: RegistryEntry | None = None) -> int:
+        """Start a new artifact named ``name``; returns its index."""
         i = len(self.arts)
         self.arts.append(Artifact(i, name, entry))
         self.parent.append(i)
         return i
 
     def registry_artifacts(self) -> None:
+        """Make one artifact per registry entry and index every name it declares."""
         if not self.registry:
             return
         for e in self.registry.entries:
@@ -265,6 +272,7 @@ class _Builder:
             self.arts[i].template = e.template
 
     def collect_outputs(self) -> None:
+        """Give every output (and activity output) of every task an artifact, by lookup key."""
         n_reg = len(self.registry.entries) if self.registry else 0
         for pos, t in enumerate(self.tasks):
             for ref, fname, from_activity in task_outputs(t, self.pb.sources.get(t.path)):
@@ -366,6 +374,7 @@ class _Linker:
         self.counts = {"linked": 0, "external": 0, "unresolved": 0}
 
     def run(self) -> ArtifactIndex:
+        """Resolve every reference in one pass in playbook order and build the index."""
         last: dict[int, int] = {}
         for pos, t in enumerate(self.tasks):
             for i, ref in enumerate(t.inputs):
@@ -383,6 +392,7 @@ class _Linker:
         return index
 
     def link_input(self, pos: int, t: KeyTask, i: int, ref: ArtifactRef, last: dict) -> InputLink:
+        """Resolve one input: the nearest earlier producer, else a later one, else unlinked (with a diagnostic)."""
         if ref.name not in self.cache:
             self.cache[ref.name] = self.b.resolve(ref.name)
         aid, loose, candidates = self.cache[ref.name]
@@ -440,6 +450,7 @@ class _Linker:
         return InputLink(ref, status, a, self.tasks[producer], tuple(self.tasks[p] for p in window), more, loose)
 
     def suggest(self, name: str) -> str:
+        """A did-you-mean hint for an unresolved name, from the known artifact names."""
         k = names.key(name)
         if k not in self.suggestions:
             choices = [n for a in self.arts if self.b.find(a.id) == a.id for n in (a.name, *a.names)]
@@ -455,6 +466,7 @@ class _Linker:
         return self.suggestions[k]
 
     def task_links(self, pos: int, t: KeyTask) -> TaskLinks:
+        """Everything a task page shows about its inputs and outputs."""
         outputs, downstream = [], {}
         doc_outputs = self.b.outputs[pos]
         for ref, fname, from_activity, aid in doc_outputs:
@@ -501,6 +513,7 @@ class _Linker:
         return produced + declared + external
 
     def registry_checks(self) -> None:
+        """Warn about registry entries nothing uses and externals that a task produces."""
         reg = self.b.registry
         if not reg:
             return

@@ -259,6 +259,7 @@ class _Builder:
         self.ctor = None  # a yaml.SafeLoader, for its scalar constructors; made when first needed
 
     def build(self, node, path: tuple):
+        """Plain Python value of ``node``, recording the line of ``path`` and below."""
         self.budget -= 1
         if self.budget < 0:
             raise _TooBig
@@ -307,6 +308,7 @@ class _Builder:
             self.diags.error(self.rel, line, where, message, "remove one of them")
 
     def scalar(self, node, path):
+        """A scalar's value: text as written; numbers, booleans and null as YAML resolves them."""
         tag = node.tag
         if tag == "tag:yaml.org,2002:str":
             value = node.value

@@ -23,9 +23,11 @@ class Spec:
     doc = ""
 
     def check(self, ctx: "Ctx", value: Any, path: tuple) -> Any:  # pragma: no cover - abstract
+        """Check ``value`` found at ``path``; the clean value, or MISSING after recording why."""
         raise NotImplementedError
 
     def json(self) -> dict:  # pragma: no cover - abstract
+        """This spec as a JSON Schema fragment."""
         raise NotImplementedError
 
 
@@ -37,9 +39,11 @@ class Ctx:
     diags: Diagnostics
 
     def error(self, path: tuple, message: str, hint: str = "") -> None:
+        """Record an error at the line of ``path``."""
         self.diags.error(self.doc.path, self.doc.line(*path), field_name(path), message, hint)
 
     def warning(self, path: tuple, message: str, hint: str = "") -> None:
+        """Record a warning at the line of ``path``."""
         self.diags.warning(self.doc.path, self.doc.line(*path), field_name(path), message, hint)
 
 
@@ -179,6 +183,7 @@ class Party(Spec):
     doc: str = ""
 
     def one(self, ctx, value, path):
+        """Check a single party name; None after recording an error."""
         if not isinstance(value, str):
             ctx.error(path, f"expected a party, found {_describe(value)}", one_of(PARTY_CHOICES))
             return None
