@@ -189,7 +189,7 @@ def _symlink_diag(root: Path, p: Path, diags: Diagnostics, what: str, shown: str
         diags.warning(rel, 0, "", f"symbolic link to a {what} is not followed",
                       "copy the content into the content folder instead")
     else:
-        diags.error(rel, 0, "", f"symbolic link points outside the content folder",
+        diags.error(rel, 0, "", "symbolic link points outside the content folder",
                     "content must live inside the content folder")
 
 

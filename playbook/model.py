@@ -47,9 +47,6 @@ class Responsibility:
             return names
         return f"Shared ({names})" if names else "Shared"
 
-    def involves(self, party: str) -> bool:
-        """True when ``party`` takes part: named, or 'shared' asked for and this is shared."""
-        return party in self.parties or (party == SHARED and self.shared)
 
 
 @dataclass(frozen=True, slots=True)

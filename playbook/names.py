@@ -26,6 +26,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable
 
+from .diagnostics import closest
+
 _CACHE = 1 << 16
 """Names repeat (an artifact is named by every task that uses it), so keys are computed once per name."""
 
@@ -154,12 +156,9 @@ def loose_key(name: str) -> str:
 
 
 def suggest(value: str, choices: Iterable[str], cutoff: float = 88.0) -> str:
-    """A ``did you mean 'x'?`` hint for the closest choice (rapidfuzz WRatio), or ``''``."""
-    from rapidfuzz import fuzz, process, utils
+    """A ``did you mean 'x'?`` hint for the closest choice, compared as plain text, or ``''``.
 
-    choices = list(dict.fromkeys(c for c in choices if c))
-    if not choices:
-        return ""
-    best = process.extractOne(plain(value), [plain(c) for c in choices], scorer=fuzz.WRatio,
-                              processor=utils.default_process, score_cutoff=cutoff)
-    return f"did you mean '{plain(choices[best[2]])}'?" if best else ""
+    Stricter than :func:`playbook.diagnostics.did_you_mean`: artifact names are long
+    and share words, so a looser match suggests the wrong document."""
+    best = closest(plain(value), dict.fromkeys(plain(c) for c in choices if c), cutoff)
+    return f"did you mean '{best}'?" if best else ""

@@ -18,22 +18,17 @@ from .link import Site, role_key
 from .sidenav import SideNav
 from .model import PARTIES, PARTY_LABELS, SHARED, WORKSTREAM_LABELS, WORKSTREAMS, KeyTask
 from .text import TextRenderer
-from .urls import Urls, slugify
+from .urls import PLACEHOLDER_ADDRESS, Urls, slugify
 
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
-_PLACEHOLDER = re.compile(r"^(?:https?://)?(?:www\.)?example\.(?:com|org|net)(?:[/?#]|$)", re.I)
-
-
-SiteInfo = Config
-"""Site-wide settings the layouts show as ``info``: the one configuration of :mod:`playbook.config`."""
 
 
 class Renderer:
     """Holds the Jinja environment and the helpers layouts call."""
 
-    def __init__(self, site: Site, urls: Urls, layouts: Path, info: SiteInfo | None = None, search: bool = False,
+    def __init__(self, site: Site, urls: Urls, layouts: Path, info: Config | None = None, search: bool = False,
                  history: History | None = None):
-        self.site, self.urls, self.info = site, urls, info or SiteInfo()
+        self.site, self.urls, self.info = site, urls, info or Config()
         self.search = search
         """True when pages carry the search box, so the build must make the index they load."""
         self.history = history or History()
@@ -52,7 +47,7 @@ class Renderer:
             site=site, info=self.info, urls=urls, href=urls.href, url_of=self.url_of, link_for=self.link_for,
             PARTIES=PARTIES, PARTY_LABELS=PARTY_LABELS, SHARED=SHARED, WORKSTREAMS=WORKSTREAMS,
             WORKSTREAM_LABELS=WORKSTREAM_LABELS, stakeholder_groups=self.stakeholder_groups,
-            term_href=self.term_href, task_title=self.task_title, party_keys=self.party_keys,
+            term_href=self.term_href, party_keys=lambda r: " ".join(browse.party_keys(r)),
         )
         # publishing (issue 6): dates, edit links, downloads
         self.env.globals.update(updated=self.history.updated, updated_iso=self.history.iso, edit_url=self.edit_url,
@@ -88,7 +83,7 @@ class Renderer:
     def link_for(self, value: str) -> str | None:
         """Href for a template/example/url value: an address or a file name; None for placeholders."""
         value = (value or "").strip()
-        if not value or _PLACEHOLDER.match(value):
+        if not value or PLACEHOLDER_ADDRESS.match(value):
             return None
         if _URLISH.match(value):
             if value.lower().startswith("www."):
@@ -127,16 +122,6 @@ class Renderer:
                     t, f'<a href="{escape(self.url_of(t))}" title="{label}" aria-label="{label}">{escape(t.id)}</a>')
             out.append(hit[1])
         return Markup(", ".join(out) + (f" and {escape(more)} more" if more else ""))
-
-    @staticmethod
-    def party_keys(r) -> str:
-        """Filter keys of a responsibility: 'customer qsmo shared'."""
-        return " ".join(r.parties + ((SHARED,) if r.shared else ()))
-
-    @staticmethod
-    def task_title(t: KeyTask) -> str:
-        """'1.6 Define Target Performance Metrics'."""
-        return f"{t.id} {t.name}"
 
     @staticmethod
     def stakeholder_groups(task: KeyTask) -> list[tuple[str, list]]:

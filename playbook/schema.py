@@ -6,7 +6,7 @@ Schema for editors (:func:`to_json_schema`), so the two cannot drift apart.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .diagnostics import Diagnostics, did_you_mean, one_of

@@ -15,6 +15,8 @@ from .diagnostics import Diagnostics
 from .model import Glossary, KeyTask, Page, Phase, Playbook
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]|^[A-Za-z]:|(?:^|/)\.\.?(?:/|$)")
+PLACEHOLDER_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?example\.(?:com|org|net)(?:[/?#]|$)", re.I)
+"""An address left as a placeholder (www.example.com): warned about, never linked."""
 _SLUG_DROP = re.compile(r"[^\w\s-]", re.U)
 _SLUG_DASH = re.compile(r"[\s_-]+", re.U)
 

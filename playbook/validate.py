@@ -12,8 +12,9 @@ from .diagnostics import Diagnostics
 from .load import GLOSSARY, KEY_TASK, PAGE, PHASE, REGISTRY, RawDoc, field_name
 from .model import (Activity, ActivityGroup, ArtifactRef, Extra, Glossary, GlossarySection, GlossaryTerm,
                     KeyTask, Page, Phase, PhaseActivity, Playbook, Stakeholder)
+from .urls import PLACEHOLDER_ADDRESS
 
-_PLACEHOLDER = re.compile(r"^(?:https?://)?(?:www\.)?example\.(?:com|org|net)(?:[/?#]|$)|^(?:#|tbd|todo|xxx)$", re.I)
+_PLACEHOLDER_WORDS = ("#", "tbd", "todo", "xxx")
 _HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.I)
 
 
@@ -71,7 +72,7 @@ def _placeholders(doc: RawDoc, diags: Diagnostics) -> None:
             if "href" in value.lower():
                 candidates += _HREF.findall(value)
             for c in candidates:
-                if _PLACEHOLDER.match(c):
+                if PLACEHOLDER_ADDRESS.match(c) or c.lower() in _PLACEHOLDER_WORDS:
                     diags.warning(doc.path, doc.line(*path), field_name(path), f"placeholder link '{c}'",
                                   "replace it with the real address, or remove it")
                     break
