@@ -185,10 +185,10 @@ def build(options: Options, progress=None) -> Result:
     writer = write.SiteWriter(options.output)
     try:
         t0 = time.perf_counter()
-        from .linkcheck import parse_page
+        from .linkcheck import parse_built_page
 
         parsed: dict = {}  # each page's links, read in the process that rendered it
-        paths, result.workers = parallel.render_pages(renderer, writer, progress=progress, inspect=parse_page,
+        paths, result.workers = parallel.render_pages(renderer, writer, progress=progress, inspect=parse_built_page,
                                                       inspected=parsed)
         t1 = time.perf_counter()
         result.timings["render"] = t1 - t0

@@ -60,3 +60,43 @@ def test_link_checker_reads_pages_as_html_parser_does(tmp_path):
         slow.feed(text)
         slow.close()
         assert linkcheck.parse_page(text) == slow.page, p
+
+
+# --- the link check's reading of pages this generator wrote ---------------------------------
+
+from playbook import linkcheck  # noqa: E402
+
+
+def _same_reading(text: str) -> None:
+    fast, general = linkcheck.parse_built_page(text), linkcheck.parse_page(text)
+    assert (fast.links, fast.anchors) == (general.links, general.anchors)
+
+
+@pytest.mark.parametrize("text", [
+    # plain pages as the layouts write them
+    '<a href="/a/" id="x">a</a><img src="/i.png" alt=""><link rel="x" href="/s.css"><a name="top"></a>',
+    '<source srcset="/a.png 1x, /b.png 2x"><form action="/f"></form><object data="/o.svg"></object>',
+    '<p>text that only looks like one: id="fake" href="/fake"</p><div id="real"></div>',
+    '<a href="/a?b=1&amp;c=2" title="x &quot;y&quot;">l</a><span name="no"></span>',
+    # what forces the general reading: a '>' or '<' inside a value, comments, raw text
+    '<a title="a > b" href="/after-gt/">x</a><p id="p">t</p>',
+    '<a title="a < b" href="/after-lt/">x</a><p>id="not"</p>',
+    '<a title="x<y" id="z">x</a>',
+    '<!-- <a href="/hidden"> --><a href="/shown">s</a>',
+    '<script>var s = \'<a href="/no">\';</script><a href="/yes">y</a>',
+    '<style>a[id="q"]{}</style><div id="r"></div>',
+    '<script src="/s.js"></script><a href="/after-script">a</a>',
+])
+def test_fast_reading_equals_the_general_one(text):
+    _same_reading(text)
+
+
+def test_fast_reading_equals_the_general_one_on_every_built_page(tmp_path):
+    for content in (ROOT / "content", ROOT.parent / "shared" / "m3-corpus"):
+        out = tmp_path / content.name
+        res = pipeline.build(pipeline.Options(content=content, output=out, search=False))
+        assert res.written
+        pages = sorted(out.rglob("*.html"))
+        assert len(pages) > 70
+        for p in pages:
+            _same_reading(p.read_text(encoding="utf-8"))
