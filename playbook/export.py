@@ -80,27 +80,28 @@ def to_json(site: Site) -> bytes:
         "glossary": lambda: _data(pb.glossary),
         "pages": lambda: (_data(p) for p in pb.pages),
     }
-    # The same text as json.dumps(whole document, indent=2, sort_keys=True), written one phase,
-    # task or page at a time: the document as one dict doubled the peak memory of a big build.
+    # Written one phase, task or page at a time, one per line: the document as one dict doubled the
+    # peak memory of a big build, and json's indenting encoder is pure Python, the compact one C
+    # (it wrote the copies-100 JSON in a fifth of the time).
     out = ["{"]
     for n, key in enumerate(sorted(doc)):
         out.append((',\n  "' if n else '\n  "') + key + '": ')
         value = doc[key]()
         if isinstance(value, (int, dict)) or value is None:
-            out.append(_json(value, "\n  "))
+            out.append(_json(value))
             continue
         first = True
         for item in value:
-            out.append((b"[\n    " if first else b",\n    ") + _json(item, "\n    ").encode("utf-8"))
+            out.append((b"[\n    " if first else b",\n    ") + _json(item).encode("utf-8"))
             first = False
         out.append("[]" if first else "\n  ]")
     out.append("\n}\n")
     return b"".join(x.encode("utf-8") if isinstance(x, str) else x for x in out)
 
 
-def _json(value, indent: str) -> str:
-    """``value`` as json.dumps writes it at the nesting level whose line prefix is ``indent``."""
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", indent)
+def _json(value) -> str:
+    """``value`` as one line of JSON, keys sorted."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
 def _cell(text: str) -> str:
