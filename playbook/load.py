@@ -340,12 +340,29 @@ class _BadTag(Exception):
         self.node = node
 
 
+def _surely_shallow(text: str) -> bool:
+    """True when the text cannot nest deeper than MAX_YAML_DEPTH, judged without parsing it.
+
+    A block collection opens one level per column of indentation, or two
+    where a sequence sits at its key's indentation, plus one per '- ', '? '
+    or ': ' opening the line; flow collections one per bracket. Real front
+    matter is a few levels deep, so this cheap bound spares parsing it twice.
+    """
+    lead = max(_LEAD.findall(text), key=len, default="")
+    return 2 * len(lead) + text.count("[") + text.count("{") + 4 <= MAX_YAML_DEPTH
+
+
+_LEAD = re.compile(r"^[ ?:-]*", re.M)
+
+
 def _too_deep(text: str):
     """The mark where nesting first exceeds MAX_YAML_DEPTH, or None.
 
     The parser keeps its own stack, so this pass is safe on any input; the
     composer and everything after it recurse, and deep input would crash them.
     """
+    if _surely_shallow(text):
+        return None
     depth = 0
     step = _DEPTH_STEP.get
     for event in yaml.parse(text, Loader=_Loader):
