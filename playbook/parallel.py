@@ -12,6 +12,7 @@ output equal.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -131,6 +132,10 @@ def render_pages(renderer, writer, workers: int | None = None,
         if inspected is not None:
             inspected.update(seen)
         return paths, 1
+    # The linked site is read by every worker and never freed before the end: out of the
+    # collector's sight, its objects are not walked by each collection, nor their pages
+    # copied into every worker by the collector's writes (the gc module's advice for fork).
+    gc.freeze()
     children = []
     for w in range(1, n):
         r, wfd = os.pipe()
@@ -174,6 +179,7 @@ def render_pages(renderer, writer, workers: int | None = None,
         elif failure is None:
             failure = OSError(payload[1], payload[2], payload[3]) if payload[0] == "oserror" else \
                 RuntimeError(f"a render worker failed:\n{payload[1]}")
+    gc.unfreeze()
     if failure is not None:
         raise failure
     if inspected is not None:
