@@ -495,11 +495,25 @@ def load_tree(root: Path, diags: Diagnostics) -> list[RawDoc]:
     if not root.is_dir():
         diags.error(str(root), 0, "", "content folder does not exist")
         return []
-    docs = []
     base = root.resolve()
-    for p in find_content(root, diags, root.as_posix()):
-        rel = p.relative_to(base).as_posix()
-        doc = load_file(p, rel, diags, (root / rel).as_posix())
-        if doc is not None:
-            docs.append(doc)
+    items = [(p, p.relative_to(base).as_posix()) for p in find_content(root, diags, root.as_posix())]
+
+    def load_some(chunk):
+        found, d = [], Diagnostics()
+        for p, rel in chunk:
+            doc = load_file(p, rel, d, (root / rel).as_posix())
+            if doc is not None:
+                found.append(doc)
+        return found, d.items
+
+    from .parallel import map_chunks  # a big tree is read by two processes or more
+
+    docs = []
+    for found, problems in map_chunks(load_some, items, LOAD_PER_WORKER):
+        docs.extend(found)
+        diags.extend(problems)
     return docs
+
+
+LOAD_PER_WORKER = 400
+"""Fewest files for which one more reading process pays off (it sends back what it parsed)."""

@@ -23,8 +23,10 @@ MIN_PAGES_PER_WORKER = 250
 """Below this many pages per extra worker, forking costs more than it saves."""
 
 
-def worker_count(pages: int, requested: int | None = None) -> int:
-    """How many processes to render ``pages`` pages with (1 = this process only)."""
+def worker_count(pages: int, requested: int | None = None, per_worker: int = MIN_PAGES_PER_WORKER) -> int:
+    """How many processes to share ``pages`` items between (1 = this process only).
+
+    ``per_worker`` is the fewest items for which one more process pays off."""
     if requested is not None:
         return max(1, requested)
     env = os.environ.get("PLAYBOOK_WORKERS", "")
@@ -36,7 +38,59 @@ def worker_count(pages: int, requested: int | None = None) -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, pages // MIN_PAGES_PER_WORKER))
+    return max(1, min(cpus, pages // per_worker))
+
+
+def map_chunks(fn: Callable[[list], object], items: list, per_worker: int, workers: int | None = None) -> list:
+    """``[fn(chunk) for chunk in contiguous chunks of items]``, the chunks after the first in forked workers.
+
+    For work whose result is much cheaper to send back than to make (reading
+    and parsing files): each worker pickles its chunk's result through a pipe,
+    and the results come back in item order, whoever made them.
+    """
+    n = worker_count(len(items), workers, per_worker)
+    if n <= 1:
+        return [fn(items)]
+    size = -(-len(items) // n)
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    children = []
+    for chunk in chunks[1:]:
+        r, wfd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # worker: do its chunk, send the result, leave without cleanup handlers
+            os.close(r)
+            code = 0
+            try:
+                payload = ("ok", fn(chunk))
+            except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+                payload, code = ("error", traceback.format_exc()), 1
+            try:
+                with os.fdopen(wfd, "wb") as f:
+                    pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(code)
+        os.close(wfd)
+        children.append((pid, r))
+    results, failure = [], None
+    try:
+        results.append(fn(chunks[0]))
+    except BaseException as exc:  # still collect the workers before raising
+        failure = exc
+    for pid, r in children:
+        with os.fdopen(r, "rb") as f:
+            data = f.read()
+        os.waitpid(pid, 0)
+        try:
+            payload = pickle.loads(data) if data else ("error", "worker exited without a report")
+        except Exception:  # noqa: BLE001
+            payload = ("error", "worker sent an unreadable report")
+        if payload[0] == "ok":
+            results.append(payload[1])
+        elif failure is None:
+            failure = RuntimeError(f"a worker failed:\n{payload[1]}")
+    if failure is not None:
+        raise failure
+    return results
 
 
 def template_cache():

@@ -58,3 +58,35 @@ def test_side_navigation_stays_the_same_size_with_many_phases(site):
     assert ">All 30 phases</a>" in page
     few = site.page("/phase1/")
     assert [n for n in range(1, 31) if f">Phase {n}: Phase name {n}</a>" in few] == list(range(1, 14))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
+def test_reading_in_workers_gives_the_same_documents_and_problems_in_the_same_order(monkeypatch):
+    from playbook import load
+    from playbook.diagnostics import Diagnostics
+
+    corpus = ROOT.parent / "shared" / "m3-corpus"
+    runs = {}
+    for workers in ("1", "3"):
+        monkeypatch.setenv("PLAYBOOK_WORKERS", workers)
+        d = Diagnostics()
+        docs = load.load_tree(corpus, d)
+        runs[workers] = ([(x.rel, x.kind, x.data, x.lines, x.body) for x in docs], [x.format() for x in d.items])
+    assert runs["1"][1], "the corpus has load warnings, so their order is tested"
+    assert runs["1"] == runs["3"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
+def test_map_chunks_keeps_item_order_and_reports_a_failing_worker():
+    items = list(range(10))
+    assert parallel.map_chunks(lambda c: [x * x for x in c], items, 1, workers=3) == \
+        [[0, 1, 4, 9], [16, 25, 36, 49], [64, 81]]
+    assert parallel.map_chunks(sum, items, 100) == [45]  # too few items: one process
+
+    def fails_after_first(chunk):
+        if chunk[0]:
+            raise ValueError("bad chunk")
+        return chunk
+
+    with pytest.raises(RuntimeError, match="a worker failed:(.|\n)*ValueError: bad chunk"):
+        parallel.map_chunks(fails_after_first, items, 1, workers=2)
