@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import struct
 import sys
 import traceback
 from typing import Callable
@@ -153,6 +154,42 @@ def _render_slice(renderer, jobs, write: Callable[[str, str], None], progress, s
     return done
 
 
+# Pages handed out first: the index pages list the whole playbook and take longest; given out
+# last, one of them could leave a single process rendering while the others wait.
+_FIRST = {"activities.html": 0, "party.html": 0, "artifacts.html": 0, "artifact.html": 1}
+_TOKEN = struct.Struct("<II")
+
+
+def _fill_queue(total: int) -> int:
+    """A pipe holding (start, count) runs of the positions 0..total-1 of the page order; returns its read end.
+
+    Every process takes the next run with one read. A pipe read of a few bytes
+    is never split between readers, so each page goes to exactly one process,
+    and a process that finishes early just takes more: no page waits behind a
+    long one.
+    """
+    r, w = os.pipe()
+    runs = max(1, -(-total // 4096))  # at most 4,096 tokens: 32 KB, within a pipe's buffer
+    data = b"".join(_TOKEN.pack(i, min(runs, total - i)) for i in range(0, total, runs))
+    with os.fdopen(w, "wb") as f:
+        f.write(data)
+    return r
+
+
+def _render_queued(renderer, jobs, order, queue: int, write, progress, step: int) -> int:
+    done = 0
+    while True:
+        token = os.read(queue, _TOKEN.size)
+        if len(token) < _TOKEN.size:
+            return done
+        start, count = _TOKEN.unpack(token)
+        for i in order[start:start + count]:
+            write(jobs[i][0], render_one(renderer, jobs[i]))
+            done += 1
+            if progress:
+                progress(done * step)
+
+
 def render_pages(renderer, writer, workers: int | None = None,
                  progress: Callable[[int, int], None] | None = None,
                  inspect: Callable[[str], object] | None = None,
@@ -190,16 +227,18 @@ def render_pages(renderer, writer, workers: int | None = None,
     # collector's sight, its objects are not walked by each collection, nor their pages
     # copied into every worker by the collector's writes (the gc module's advice for fork).
     gc.freeze()
+    order = sorted(range(total), key=lambda i: _FIRST.get(jobs[i][1], 2))
+    queue = _fill_queue(total)
     children = []
-    for w in range(1, n):
+    for _w in range(1, n):
         r, wfd = os.pipe()
         pid = os.fork()
-        if pid == 0:  # worker: render its slice, report, and leave without cleanup handlers
+        if pid == 0:  # worker: render pages from the queue, report, and leave without cleanup handlers
             os.close(r)
             code = 0
             try:
-                _render_slice(renderer, jobs[w::n], write, None, 1)
-                payload = ("ok", renderer.sources, getattr(renderer.text, "links", set()), seen)
+                done = _render_queued(renderer, jobs, order, queue, write, None, 1)
+                payload = ("ok", done, renderer.sources, getattr(renderer.text, "links", set()), seen)
             except OSError as exc:
                 payload, code = ("oserror", exc.errno, exc.strerror, exc.filename), 1
             except BaseException:  # noqa: BLE001 - reported to the parent, which re-raises
@@ -213,10 +252,13 @@ def render_pages(renderer, writer, workers: int | None = None,
         children.append((pid, r))
     failure = None
     try:
-        _render_slice(renderer, jobs[0::n], write, tick, n)
+        _render_queued(renderer, jobs, order, queue, write, tick, n)
     except BaseException as exc:  # still collect the workers before raising
         failure = exc
-    for w, (pid, r) in enumerate(children, 1):
+        while os.read(queue, 65536):  # leave the workers nothing more to take
+            pass
+    os.close(queue)
+    for pid, r in children:
         with os.fdopen(r, "rb") as f:
             data = f.read()
         os.waitpid(pid, 0)
@@ -225,11 +267,11 @@ def render_pages(renderer, writer, workers: int | None = None,
         except Exception:  # noqa: BLE001
             payload = ("error", "worker sent an unreadable report")
         if payload[0] == "ok":
-            writer.count += len(jobs[w::n])  # files the worker wrote
-            renderer.sources.update(payload[1])
+            writer.count += payload[1]  # files the worker wrote
+            renderer.sources.update(payload[2])
             if hasattr(renderer.text, "links"):
-                renderer.text.links |= payload[2]
-            seen.update(payload[3])
+                renderer.text.links |= payload[3]
+            seen.update(payload[4])
         elif failure is None:
             failure = OSError(payload[1], payload[2], payload[3]) if payload[0] == "oserror" else \
                 RuntimeError(f"a render worker failed:\n{payload[1]}")

@@ -90,3 +90,28 @@ def test_map_chunks_keeps_item_order_and_reports_a_failing_worker():
 
     with pytest.raises(RuntimeError, match="a worker failed:(.|\n)*ValueError: bad chunk"):
         parallel.map_chunks(fails_after_first, items, 1, workers=2)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
+def test_a_worker_that_cannot_write_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch):
+    import errno
+
+    from playbook import write
+
+    opts = pipeline.Options(content=ROOT / "content", output=tmp_path / "site", search=False)
+    assert pipeline.build(opts).written
+    before = digest(tmp_path / "site")
+    parent, real_write = os.getpid(), write.SiteWriter.write
+
+    def full_in_workers(self, rel, data):
+        if os.getpid() != parent:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.tmp / rel))
+        return real_write(self, rel, data)
+
+    monkeypatch.setattr(write.SiteWriter, "write", full_in_workers)
+    monkeypatch.setenv("PLAYBOOK_WORKERS", "3")
+    res = pipeline.build(opts)
+    assert not res.written
+    assert res.fatal.startswith("cannot write the site: No space left on device (")
+    assert digest(tmp_path / "site") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
