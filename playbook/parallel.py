@@ -202,6 +202,18 @@ def render_pages(renderer, writer, workers: int | None = None,
     there, while it is in memory); its results go into ``inspected``, by
     output file.
     """
+    if getattr(renderer.env, "bytecode_cache", None) is None:
+        renderer.env.bytecode_cache = template_cache()
+    # Layouts do not change while one build renders: asking the disk whether each included
+    # layout changed (about twenty times a page) is left to `serve`, between its rebuilds.
+    reload, renderer.env.auto_reload = renderer.env.auto_reload, False
+    try:
+        return _render_all(renderer, writer, workers, progress, inspect, inspected)
+    finally:
+        renderer.env.auto_reload = reload
+
+
+def _render_all(renderer, writer, workers, progress, inspect, inspected) -> tuple[list[str], int]:
     urls = renderer.urls
     seen: dict = {}
 
@@ -211,8 +223,6 @@ def render_pages(renderer, writer, workers: int | None = None,
         if inspect is not None:
             seen[rel] = inspect(html)
 
-    if getattr(renderer.env, "bytecode_cache", None) is None:
-        renderer.env.bytecode_cache = template_cache()
     jobs = plan(renderer)
     paths = [j[0] for j in jobs]
     total = len(jobs)
