@@ -121,16 +121,32 @@ class Views:
     # --- pages and files ---------------------------------------------------------------
     def pages(self):
         """(template, site path, context) of the artifact index and every artifact page."""
-        yield "artifacts.html", self.urls.artifacts, {
+        yield self.index_page()
+        for a in self.index.artifacts:
+            yield self.page(a)
+
+    def index_page(self) -> tuple[str, str, dict]:
+        """(template, site path, context) of the artifact index (tracker and flow)."""
+        return "artifacts.html", self.urls.artifacts, {
             "title": "Artifacts and document tracker",
             "description": f"Every artifact of the {self.title}: which key tasks create, update and use it, "
                            "by phase, with the document tracker as CSV and Excel."}
-        for a in self.index.artifacts:
-            what = "An input from outside the playbook" if a.external else "An artifact"
-            yield "artifact.html", self.urls.artifact(a.slug), {
-                "artifact": a, "title": a.name,
-                "description": f"{what} of the {self.title}: {a.name}. "
-                               "The key tasks that create, update and use it."}
+
+    def page(self, a: Artifact) -> tuple[str, str, dict]:
+        """(template, site path, context) of one artifact's page."""
+        what = "An input from outside the playbook" if a.external else "An artifact"
+        return "artifact.html", self.urls.artifact(a.slug), {
+            "artifact": a, "title": a.name,
+            "description": f"{what} of the {self.title}: {a.name}. "
+                           "The key tasks that create, update and use it."}
+
+    def artifact(self, slug: str) -> Artifact | None:
+        """The artifact whose page is at ``slug``, if any."""
+        return self._by_slug.get(slug)
+
+    @cached_property
+    def _by_slug(self) -> dict:
+        return {a.slug: a for a in self.index.artifacts}
 
     def files(self):
         """(site path, bytes or text) of the tracker CSV and XLSX and the flow SVG."""

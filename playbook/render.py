@@ -139,24 +139,59 @@ class Renderer:
             self.sources[path] = src.path  # the link checker reports a page's problems on its file
         return path, self.env.get_template(template).render(page_path=path, **ctx)
 
+    def _made(self, job: tuple[str, str, dict]) -> tuple[str, str]:
+        template, path, ctx = job
+        return self._page(template, path, **ctx)
+
+    # (template, site path, context) of the pages that `playbook serve` renders
+    # on their own after an edit, without planning the rest (some contexts,
+    # such as a party's listing, take long to make)
+    def home_page(self) -> tuple[str, str, dict]:
+        """The home page as (template, site path, context)."""
+        return "home.html", self.urls.home, dict(title=self.info.title, description=self.info.description)
+
+    def phase_page(self, phase) -> tuple[str, str, dict]:
+        """A phase's page as (template, site path, context)."""
+        return "phase.html", self.urls.of(phase), dict(
+            phase=phase, title=f"Phase {phase.number}: {self.text.plain(phase.name)}",
+            description=self.text.plain(phase.description or phase.objective))
+
+    def task_page(self, t: KeyTask) -> tuple[str, str, dict]:
+        """A key task's page as (template, site path, context)."""
+        site = self.site
+        return "task.html", self.urls.of(t), dict(
+            task=t, phase=site.phase_of.get(t.phase), title=f"{t.id} {self.text.plain(t.name)}",
+            description=self.text.plain(t.description or t.objective),
+            prev=site.prev.get(t.id), next=site.next.get(t.id))
+
+    def activities_page(self) -> tuple[str, str, dict]:
+        """The playbook-wide activities page as (template, site path, context)."""
+        return "activities.html", self.urls.activities, dict(
+            listing=browse.all_activities(self.site), title="Activities across the playbook",
+            description="Every activity of every key task, by phase, filterable by responsible party, "
+                        "phase and workstream.")
+
+    def party_page(self, party: str) -> tuple[str, str, dict]:
+        """One responsible party's page as (template, site path, context)."""
+        label = PARTY_LABELS[party]
+        return "party.html", self.urls.party(party), dict(
+            party=party, listing=browse.for_party(self.site, party), title=f"{label}: activities and key tasks",
+            description=f"Every key task and activity that involves {browse.PARTY_WHO[party]}, "
+                        "across all phases of the playbook.")
+
     def pages(self) -> Iterator[tuple[str, str]]:
         """Every HTML page of the site, in a stable order."""
         site, urls = self.site, self.urls
-        yield self._page("home.html", urls.home, title=self.info.title, description=self.info.description)
+        yield self._made(self.home_page())
         for number in site.phase_numbers():
             phase = site.phase_of.get(number)
             if phase is None or not urls.has(phase):
                 continue
-            yield self._page("phase.html", urls.of(phase), phase=phase,
-                             title=f"Phase {phase.number}: {self.text.plain(phase.name)}",
-                             description=self.text.plain(phase.description or phase.objective))
+            yield self._made(self.phase_page(phase))
         for t in site.playbook.tasks:
             if not urls.has(t):
                 continue
-            yield self._page("task.html", urls.of(t), task=t, phase=site.phase_of.get(t.phase),
-                             title=f"{t.id} {self.text.plain(t.name)}",
-                             description=self.text.plain(t.description or t.objective),
-                             prev=site.prev.get(t.id), next=site.next.get(t.id))
+            yield self._made(self.task_page(t))
         g = site.playbook.glossary
         if g and urls.has(g):
             yield self._page("glossary.html", urls.of(g), glossary=g, title=self.text.plain(g.title),
@@ -165,16 +200,9 @@ class Renderer:
             if urls.has(p):
                 yield self._page("page.html", urls.of(p), doc=p, title=self.text.plain(p.title),
                                  description=self.text.plain(p.description) or self.text.plain(p.title))
-        yield self._page("activities.html", urls.activities, listing=browse.all_activities(site),
-                         title="Activities across the playbook",
-                         description="Every activity of every key task, by phase, filterable by responsible party, "
-                                     "phase and workstream.")
+        yield self._made(self.activities_page())
         for party in browse.FILTER_PARTIES:
-            label = PARTY_LABELS[party]
-            yield self._page("party.html", urls.party(party), party=party, listing=browse.for_party(site, party),
-                             title=f"{label}: activities and key tasks",
-                             description=f"Every key task and activity that involves {browse.PARTY_WHO[party]}, "
-                                         "across all phases of the playbook.")
+            yield self._made(self.party_page(party))
         for template, path, ctx in self.artifacts.pages():
             yield self._page(template, path, **ctx)
         if self.downloads:
