@@ -50,11 +50,21 @@ def _grouped(task: KeyTask) -> list[tuple[str, Activity]]:
     return rows
 
 
+def task_activities(task: KeyTask, party: str | None = None) -> TaskActivities | None:
+    """How the activities view (``party`` None) or a party's page lists a key task; None when it leaves it out."""
+    rows = _grouped(task)
+    if party is None:
+        return TaskActivities(task, tuple(rows))
+    shown = tuple((g, a) for g, a in rows if matches(a.responsibility, party))
+    lead = matches(task.responsibility, party)
+    return TaskActivities(task, shown, lead) if shown or lead else None
+
+
 def all_activities(site: Site) -> list[tuple[int, list[TaskActivities]]]:
     """Every key task with all its activities, by phase: the playbook-wide view."""
     out = []
     for number in site.phase_numbers():
-        tasks = [TaskActivities(t, tuple(_grouped(t))) for t in site.tasks_by_phase.get(number, ())]
+        tasks = [task_activities(t) for t in site.tasks_by_phase.get(number, ())]
         if tasks:
             out.append((number, tasks))
     return out
@@ -64,12 +74,7 @@ def for_party(site: Site, party: str) -> list[tuple[int, list[TaskActivities]]]:
     """Key tasks the party leads or takes part in, with only the activities it takes part in."""
     out = []
     for number in site.phase_numbers():
-        tasks = []
-        for t in site.tasks_by_phase.get(number, ()):
-            rows = tuple((g, a) for g, a in _grouped(t) if matches(a.responsibility, party))
-            lead = matches(t.responsibility, party)
-            if rows or lead:
-                tasks.append(TaskActivities(t, rows, lead))
+        tasks = [row for t in site.tasks_by_phase.get(number, ()) if (row := task_activities(t, party))]
         if tasks:
             out.append((number, tasks))
     return out

@@ -182,31 +182,39 @@ def _numbering(tasks: list[KeyTask], diags: Diagnostics) -> None:
             expected = max(expected, t.number + 1)
 
 
-def build_playbook(docs: list[RawDoc], diags: Diagnostics, cache: dict | None = None) -> Playbook:
-    """Validate every document and assemble the playbook (in playbook order).
+def document(doc: RawDoc, cache: dict | None = None) -> tuple[object | None, list]:
+    """Check one loaded document and build its model object: (object or None, its problems).
 
     ``cache`` (used by ``playbook serve``) maps a document's path to ``(doc,
     object, diagnostics)`` from an earlier call: a document that is the very
-    same object is not checked again, its diagnostics are replayed.
+    same object is not checked again, its results are returned as they were.
+    """
+    hit = cache.get(doc.path) if cache is not None else None
+    if hit is not None and hit[0] is doc:
+        return hit[1], hit[2]
+    own = Diagnostics()
+    obj = _MAKERS[doc.kind](doc, own)
+    if cache is not None:
+        cache[doc.path] = (doc, obj, own.items)
+    return obj, own.items
+
+
+_MAKERS = {KEY_TASK: key_task, PHASE: phase, PAGE: page, GLOSSARY: glossary, REGISTRY: registry.parse_registry}
+
+
+def build_playbook(docs: list[RawDoc], diags: Diagnostics, cache: dict | None = None) -> Playbook:
+    """Validate every document and assemble the playbook (in playbook order).
+
+    ``cache`` is passed to :func:`document` for each file: unchanged
+    documents are not checked again, their diagnostics are replayed.
     """
     tasks, phases, pages, glossaries, registries = [], [], [], [], []
-    makers = {KEY_TASK: (key_task, tasks), PHASE: (phase, phases), PAGE: (page, pages),
-              GLOSSARY: (glossary, glossaries), REGISTRY: (registry.parse_registry, registries)}
+    buckets = {KEY_TASK: tasks, PHASE: phases, PAGE: pages, GLOSSARY: glossaries, REGISTRY: registries}
     for doc in docs:
-        make, bucket = makers[doc.kind]
-        hit = cache.get(doc.path) if cache is not None else None
-        if hit is not None and hit[0] is doc:
-            obj = hit[1]
-            diags.extend(hit[2])
-        elif cache is not None:
-            own = Diagnostics()
-            obj = make(doc, own)
-            cache[doc.path] = (doc, obj, own.items)
-            diags.extend(own.items)
-        else:
-            obj = make(doc, diags)
+        obj, found = document(doc, cache)
+        diags.extend(found)
         if obj is not None:
-            bucket.append(obj)
+            buckets[doc.kind].append(obj)
     tasks.sort(key=lambda t: (t.phase, t.number, t.path))
     phases.sort(key=lambda p: (p.number, p.path))
     pages.sort(key=lambda p: (p.slug, p.path))
