@@ -13,7 +13,7 @@ linking is linear in the number of input and output references:
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import names
 from .diagnostics import Diagnostics
@@ -204,8 +204,8 @@ class ArtifactIndex:
     def related(self, task: KeyTask) -> list[KeyTask]:
         """Every other task that creates, updates or uses an artifact this task inputs or outputs.
 
-        A change to ``task`` can change what the pages of these tasks show (producers, later
-        updates, uses); ``playbook serve`` re-renders them. Linear in the artifacts' references.
+        A change to ``task``'s inputs or outputs can change what the pages of these tasks show
+        (producers, later updates, uses). Linear in the artifacts' references.
         """
         links = self.task_links(task)
         found: set[int] = set()
@@ -215,8 +215,76 @@ class ArtifactIndex:
         me = self._pos.get(task.id)
         return [self.tasks[p] for p in sorted(found) if p != me]
 
+    def referrers(self) -> dict[int, tuple[str, ...]]:
+        """Position of a task -> ids of the tasks whose cross-links name it; worked out once per index.
+
+        A task's cross-links name few of the tasks sharing its artifacts (each
+        list stops after a few), so this is far shorter than :meth:`related`.
+        """
+        if self._referrers is None:
+            pos = {id(t): i for i, t in enumerate(self.tasks)}
+            found: dict[int, list] = {}
+            for tid, links in self.links.items():
+                named = []
+                for i in links.inputs:
+                    named.append(i.producer)
+                    named.extend(i.others)
+                for o in links.outputs:
+                    named.append(o.created_by)
+                    named.extend(o.updates)
+                    named.extend(o.used_by)
+                named.extend(n.task for n in links.upstream)
+                named.extend(n.task for n in links.downstream)
+                for p in {pos[id(t)] for t in named if t is not None}:
+                    found.setdefault(p, []).append(tid)
+            self._referrers = {p: tuple(ids) for p, ids in found.items()}
+        return self._referrers
+
+    def replacing(self, edited: dict[str, KeyTask]) -> ArtifactIndex:
+        """This index with key tasks (task id -> edited task) swapped for edited versions of themselves.
+
+        Only for edits that leave what the index is built from as it was (inputs,
+        outputs, activity outputs, names, lines; see
+        :func:`playbook.link.link_fields`): artifacts, positions and resolutions
+        then stay the same, and only the task objects change, in :attr:`tasks`
+        and in every cross-link that names them. Artifacts and edges hold no
+        task and are shared with this index, and so are the :meth:`referrers`.
+        """
+        refs = self.referrers()
+        swap = {id(self.tasks[self._pos[i]]): t for i, t in edited.items()}
+        touched = set(edited)
+        for i in edited:
+            touched.update(refs.get(self._pos[i], ()))
+        links = dict(self.links)
+        for tid in touched:
+            if tid in links:
+                links[tid] = _swapped(links[tid], swap)
+        out = ArtifactIndex(tuple(swap.get(id(t), t) for t in self.tasks), self.artifacts, links, self.edges,
+                            self.stats, self.keys)
+        out._referrers = refs
+        return out
+
     def __post_init__(self):
         self._pos = {t.id: i for i, t in enumerate(self.tasks)}
+        self._referrers: dict | None = None
+
+
+def _swapped(links: TaskLinks, swap: dict) -> TaskLinks:
+    """``links`` with each task object whose id() is in ``swap`` replaced by its new version."""
+    def hit(*tasks) -> bool:
+        return any(id(t) in swap for t in tasks)
+
+    def many(ts):
+        return tuple(swap.get(id(t), t) for t in ts)
+
+    inputs = tuple(replace(i, producer=swap.get(id(i.producer), i.producer), others=many(i.others))
+                   if hit(i.producer, *i.others) else i for i in links.inputs)
+    outputs = tuple(replace(o, created_by=swap.get(id(o.created_by), o.created_by), updates=many(o.updates),
+                            used_by=many(o.used_by))
+                    if hit(o.created_by, *o.updates, *o.used_by) else o for o in links.outputs)
+    upstream = tuple(replace(n, task=swap[id(n.task)]) if id(n.task) in swap else n for n in links.upstream)
+    downstream = tuple(replace(n, task=swap[id(n.task)]) if id(n.task) in swap else n for n in links.downstream)
+    return replace(links, inputs=inputs, outputs=outputs, upstream=upstream, downstream=downstream)
 
 
 def task_outputs(task: KeyTask, doc: RawDoc | None) -> list[tuple[ArtifactRef, str, bool]]:

@@ -7,7 +7,8 @@ index (:mod:`playbook.artifacts`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Iterable
 
 from . import artifacts
 from .diagnostics import Diagnostics, did_you_mean
@@ -116,3 +117,59 @@ def link(playbook: Playbook, diags: Diagnostics) -> Site:
     index = artifacts.build_index(playbook, diags)
     return Site(playbook, {k: tuple(v) for k, v in tasks_by_phase.items()}, phase_of, prev, nxt, listing, pages,
                 terms, index)
+
+
+def link_fields(task: KeyTask, doc) -> tuple:
+    """Everything about a key task that :func:`link` reads, lines included.
+
+    ``doc`` is the task's loaded file (:class:`playbook.load.RawDoc`), where
+    the lines of ``related`` entries and activity outputs come from. Two
+    versions of a task with equal link fields are linked alike and give the
+    same diagnostics; what else differs between them (objective, description,
+    activities' text and parties, stakeholders, lessons learned, body, ...)
+    only changes what pages show.
+    """
+    related_lines = tuple(doc.line("related", i) for i in range(len(task.related))) if doc else ()
+    return (task.path, task.phase, task.number, task.line, task.name, task.related, related_lines, task.inputs,
+            tuple(artifacts.task_outputs(task, doc)))
+
+
+def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Site | None:
+    """The site :func:`link` would make after some key tasks were edited, or None.
+
+    ``edited`` holds the new versions of tasks of ``site`` (matched by source
+    path) and ``docs`` their loaded files by path. When every one of them has
+    the same :func:`link_fields` as the task it replaces, linking the edited
+    playbook would resolve everything as before and report the same
+    diagnostics; so the new site is the old one with each old task object
+    swapped for its new version wherever the site holds it (the playbook and
+    its sources, tasks by phase, previous and next, the artifact index and its
+    cross-links), made in time proportional to the tasks linked to the edited
+    ones. Returns None when a link field changed, or a task is not in
+    ``site``: call :func:`link` then.
+    """
+    pb = site.playbook
+    where = {t.path: i for i, t in enumerate(pb.tasks)}
+    tasks, sources, swap = list(pb.tasks), dict(pb.sources), {}
+    for new in edited:
+        i = where.get(new.path)
+        if i is None:
+            return None
+        old = tasks[i]
+        doc = docs.get(new.path, pb.sources.get(new.path))
+        if link_fields(old, pb.sources.get(old.path)) != link_fields(new, doc):
+            return None
+        tasks[i], sources[new.path], swap[old.id] = new, doc, new
+    if not swap:
+        return site
+    by_phase, prev, nxt = dict(site.tasks_by_phase), dict(site.prev), dict(site.next)
+    for tid, new in swap.items():
+        by_phase[new.phase] = tuple(swap.get(t.id, t) for t in by_phase[new.phase])
+        # the task before this one names it as its next, the task after it as its previous
+        if tid in site.prev:
+            nxt[site.prev[tid].id] = new
+        if tid in site.next:
+            prev[site.next[tid].id] = new
+    index = site.artifacts.replacing(swap) if site.artifacts is not None else None
+    return replace(site, playbook=replace(pb, tasks=tuple(tasks), sources=sources), tasks_by_phase=by_phase,
+                   prev=prev, next=nxt, artifacts=index)
