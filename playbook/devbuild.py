@@ -1,38 +1,55 @@
 """Incremental rebuilds for ``playbook serve``: the site stays in memory, a save redoes what it touches.
 
 On a change, only the changed files are read and checked again (the others'
-results are reused, diagnostics included), then the whole playbook is
-assembled and linked again, which is linear and cheap. Only the pages the
-change can show up on are rendered:
+results are reused, diagnostics included). Then, by what the edit changed:
 
-- the key task itself, its phase page and its previous and next tasks;
-- the tasks linked to it through artifacts (producers of its inputs,
-  consumers of its outputs, before and after the edit);
-- every page of its phase, when its title changed (the side navigation
-  lists the phase's tasks by title);
-- the index pages (home, activities, parties, artifacts, ...), always.
+- key tasks, but none of the fields linking reads (name, inputs, outputs,
+  activity outputs, related pages, their lines: :func:`playbook.link.link_fields`)
+  nor the permalink: the playbook is not linked again. The linked site is the
+  old one with the new task objects swapped in (:func:`playbook.link.replace_tasks`)
+  and the diagnostics are the old ones with the edited files' own problems
+  swapped. Rendered: the task's page; its phase page when the quick view there
+  changed; the home, activities and party pages that show what changed
+  (:mod:`playbook.appearances`);
+- key tasks in fields linking reads, with their ids and addresses kept: the
+  whole playbook is linked again, and the pages rendered are the task's page
+  and phase page, its neighbours and phase when its name changed, and every key
+  task, artifact and index page whose view of the cross-links changed
+  (:func:`playbook.appearances.relinked_pages`);
+- anything else (a file added or removed, a phase, glossary, page or registry
+  file, a new number or permalink, artifacts that came or went, a layout):
+  the whole site is rendered again.
 
-Anything else (a file added or removed, a phase, glossary, page or registry
-file, a new number or permalink, a layout) renders the whole site again.
-Pages are written straight into the served folder: this is a development
-server, not the atomic ``build``.
+Index pages and generated files (tracker, flow picture) that an edit changes
+can be left to :meth:`DevBuild.render_stale`, which the server runs after the
+browser has been told to reload. Pages are written straight into the served
+folder: this is a development server, not the atomic ``build``.
 """
 from __future__ import annotations
 
 import shutil
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from . import assets, link, load, parallel, pipeline, validate
+from . import appearances, assets, link, load, parallel, pipeline, validate
 from .diagnostics import Diagnostic, Diagnostics
-from .link import name_key
 from .model import KeyTask
 from .urls import Urls
 
-CONTENT_KINDS = {"task.html", "phase.html", "glossary.html", "page.html"}
-"""Templates of pages made from one content file; every other page is an index."""
+Maker = Callable[[object], list]
+"""Renderer -> [(site path, text or bytes)]: how to make a stale page or files."""
+
+
+def _page_maker(make: appearances.PageMaker) -> Maker:
+    """A :data:`Maker` for one page, from a renderer -> (template, site path, context) function."""
+    def made(renderer) -> list:
+        template, path, ctx = make(renderer)
+        return [(path, parallel.render_one(renderer, (path, template, ctx)))]
+    return made
 
 
 @dataclass
@@ -48,7 +65,7 @@ class Outcome:
     full: bool = False
     """True when the whole site was rendered."""
     deferred: int = 0
-    """Index pages left to :meth:`DevBuild.render_stale`."""
+    """Index pages and generated files left to :meth:`DevBuild.render_stale`."""
     seconds: float = 0.0
     """Wall time of the rebuild."""
 
@@ -89,8 +106,8 @@ class DevBuild:
         self.options = options
         self.defer_indexes = defer_indexes
         """After an edit, leave index pages to :meth:`render_stale` (the server does them next)."""
-        self.stale: dict[str, tuple] = {}
-        """Site path -> (renderer, planned page) of index pages not yet rendered for the latest edit."""
+        self.stale: dict[str, Maker] = {}
+        """Site path -> how to make it, for index pages and files an edit changed that are not made yet."""
         self.lock = threading.RLock()
         """Held while the site or the served folder changes (watcher and HTTP threads share it)."""
         self.out = Path(out)
@@ -103,7 +120,7 @@ class DevBuild:
         """Shown path -> problems found while reading it."""
         self.tree_diags: list[Diagnostic] = []
         self.cache: dict = {}
-        """Validation results per document (see :func:`playbook.validate.build_playbook`)."""
+        """Validation results per document (see :func:`playbook.validate.document`)."""
         self.site = None
         """The last site that rendered without errors."""
         self.renderer = None
@@ -114,8 +131,14 @@ class DevBuild:
         self.conf = pipeline.settings(options, conf_diags)
         self.conf_diags = conf_diags.items
         self.history = None
-        self._mentions: dict = {}
-        """id(site) -> (site, who mentions whom), for the last two linked sites."""
+        self.urls: Urls | None = None
+        """The site paths of :attr:`site`."""
+        self._counts: Counter = Counter()
+        """Every diagnostic of :attr:`site` as reported (a multiset: the same one may come twice)."""
+        self._own: dict[str, list[Diagnostic]] = {}
+        """Shown path -> what reading and checking that file alone reported, for :attr:`site`."""
+        self._sorted: list[Diagnostic] = []
+        """The diagnostics of :attr:`site`, as :meth:`Diagnostics.sorted` gives them."""
 
     # --- reading ---------------------------------------------------------------
     def _shown(self, p: Path) -> tuple[str, str]:
@@ -240,76 +263,185 @@ class DevBuild:
             return self._update(changed, layouts_changed)
 
     def render_stale(self, path: str | None = None) -> int:
-        """Render the index page at site path ``path`` if it is stale, or every stale one; returns pages rendered."""
+        """Make the stale page or file at site path ``path``, or every stale one; returns how many were made."""
         done = 0
         while True:
             with self.lock:
-                if path is not None:
-                    item = self.stale.pop(path, None)
-                elif self.stale:
-                    item = self.stale.pop(next(iter(self.stale)))
-                else:
-                    item = None
-                if item is None:
+                key = path if path is not None else next(iter(self.stale), None)
+                if key not in self.stale:
                     return done
-                renderer, job = item
-                self.writer.write(renderer.urls.output_file(job[0]), parallel.render_one(renderer, job))
-                done += 1
+                done += self._make(key, self.renderer)
             if path is not None:
                 return done
 
+    def _make(self, key: str, renderer) -> int:
+        """Make the stale item at ``key`` with ``renderer``; returns how many stale items that made."""
+        make = self.stale.pop(key)
+        done = 1
+        for path, data in make(renderer):
+            self.writer.write(renderer.urls.output_file(path), data)
+            if path != key and self.stale.get(path) is make:  # made together, as the tracker files are
+                del self.stale[path]
+                done += 1
+        return done
+
     def _update(self, changed: list[Path], layouts_changed: bool) -> Outcome:
         start = time.perf_counter()
-        touched = set()
-        structural = layouts_changed
-        for p in changed:
-            shown, _ = self._shown(p)
-            existed = shown in self.docs
-            self._read(p)
-            touched.add(shown)
-            if existed != (shown in self.docs):
-                structural = True
+        # a file added, removed or unreadable is not a key task of both the old and the new site,
+        # which both ways of rebuilding below check: it renders the whole site
+        touched = {self._read(p) for p in changed}
         if self.dirty is not None:
             self.dirty |= touched
-        if structural:
+        if layouts_changed:
             self.dirty = None
-        out = self._refresh(self.dirty or set(), fork=False)
+        out = self._refresh(self.dirty if self.dirty is not None else set(), fork=False)
         out.seconds = time.perf_counter() - start
         return out
 
     def _refresh(self, touched: set[str], fork: bool) -> Outcome:
+        if self.site is not None and self.dirty is not None:
+            out = self._quick(touched)
+            if out is not None:
+                return out
+        return self._relink(touched, fork)
+
+    def _commit(self, site, urls: Urls, renderer, counts: Counter, own: dict, diagnostics: list) -> None:
+        self.site, self.urls, self.renderer, self.dirty = site, urls, renderer, set()
+        self._counts, self._own, self._sorted = counts, own, diagnostics
+
+    def _own_problems(self, shown: str) -> list[Diagnostic]:
+        """What reading and checking the file ``shown`` alone reports now."""
+        found = list(self.load_diags.get(shown, ()))
+        doc, hit = self.docs.get(shown), self.cache.get(shown)
+        if doc is not None and hit is not None and hit[0] is doc:
+            found += hit[2]
+        return found
+
+    # --- edits that linking does not see ---------------------------------------
+    def _quick(self, touched: set[str]) -> Outcome | None:
+        """Rebuild after edits to key tasks that leave their link fields and permalink alone; None otherwise."""
+        old = self.site
+        before = {t.path: t for t in old.playbook.tasks}
+        edits = []
+        for shown in sorted(touched):
+            doc, a, old_doc = self.docs.get(shown), before.get(shown), old.playbook.sources.get(shown)
+            if doc is None or a is None or old_doc is None or doc.kind != load.KEY_TASK:
+                return None
+            b, _ = validate.document(doc, self.cache)
+            # the address, and the line an address problem would be reported on, must stay
+            if b is None or b.permalink != a.permalink or doc.line("permalink") != old_doc.line("permalink"):
+                return None
+            edits.append((a, b))
+        site = link.replace_tasks(old, [b for _, b in edits], {b.path: self.docs[b.path] for _, b in edits})
+        if site is None:
+            return None
+        counts, own, diagnostics = self._swap_problems(touched)
+        outcome = Outcome(diagnostics=diagnostics)
+        if diagnostics is not self._sorted and Diagnostics(diagnostics).failed(self.options.strict):
+            outcome.ok = False
+            return outcome
+        urls = self.urls
+        renderer = self._renderer(site, urls)
+        content: dict[str, object] = {}
+        pages: dict = {}
+        for a, b in edits:
+            if urls.has(b):
+                content[urls.of(b)] = b
+            phase = site.phase_of.get(b.phase)
+            if phase is not None and urls.has(phase) and appearances.phase_card(a) != appearances.phase_card(b):
+                content[urls.of(phase)] = phase
+            pages.update(appearances.index_pages(a, b, urls))
+        self._render_some(renderer, list(content.values()), pages, {}, outcome)
+        self._commit(site, urls, renderer, counts, own, diagnostics)
+        return outcome
+
+    def _swap_problems(self, touched: set[str]) -> tuple[Counter, dict, list]:
+        """The diagnostics of :attr:`site` with the touched files' own problems as they are now.
+
+        Everything else (what linking, site paths and the whole-playbook checks
+        report) is unchanged when the link fields are; the counts keep a
+        problem reported twice until both reports are gone. Returns the
+        previous sorted list itself when no problem came or went.
+        """
+        counts, own = self._counts.copy(), dict(self._own)
+        seen: set[Diagnostic] = set()
+        for shown in touched:
+            was, now = own.get(shown, []), self._own_problems(shown)
+            for d in was:
+                counts[d] -= 1
+                if counts[d] <= 0:
+                    del counts[d]
+            counts.update(now)
+            own[shown] = now
+            seen.update(was, now)
+        if all((d in counts) == (d in self._counts) for d in seen):
+            return counts, own, self._sorted
+        return counts, own, sorted(counts, key=Diagnostic.sort_key)
+
+    # --- edits that need linking again -------------------------------------------
+    def _relink(self, touched: set[str], fork: bool) -> Outcome:
+        """Load, check and link the whole playbook, then render what changed (or everything)."""
         site, urls, diags = self._assemble()
-        outcome = Outcome(diagnostics=diags.sorted())
+        diagnostics = diags.sorted()
+        outcome = Outcome(diagnostics=diagnostics)
         if diags.failed(self.options.strict):
             outcome.ok = False
             return outcome
         old = self.site
-        affected = None if old is None or self.dirty is None else self._affected(old, site, urls, touched)
+        plan = None if old is None or self.dirty is None else self._affected(old, site, urls, touched)
         renderer = self._renderer(site, urls)
-        jobs = parallel.plan(renderer)
-        self.stale = {}
-        if affected is None:
-            chosen = jobs
-            self._clear_pages()
-        elif self.defer_indexes:
-            chosen = [j for j in jobs if j[0] in affected and j[1] in CONTENT_KINDS]
-            self.stale = {j[0]: (renderer, j) for j in jobs if j[1] not in CONTENT_KINDS}
+        if plan is None:
+            self._render_all(renderer, fork, outcome)
         else:
-            chosen = [j for j in jobs if j[0] in affected or j[1] not in CONTENT_KINDS]
-        if fork and affected is None:  # first build, before any server thread exists
+            self._render_some(renderer, *plan, outcome)
+        own = {shown: self._own_problems(shown) for shown in self.load_diags.keys() | self.docs.keys()}
+        self._commit(site, urls, renderer, Counter(diags.items), own, diagnostics)
+        site.artifacts.referrers()  # worked out now, so the next quick edit does not wait for it
+        return outcome
+
+    def _affected(self, old, new, urls: Urls, touched: set[str]) -> tuple | None:
+        """(content pages, index pages, files) to make again, or None when the whole site must be."""
+        old_by_path = {t.path: t for t in old.playbook.tasks}
+        new_by_path = {t.path: t for t in new.playbook.tasks}
+        edits = []
+        for shown in sorted(touched):
+            a, b = old_by_path.get(shown), new_by_path.get(shown)
+            if a is None or b is None or a.id != b.id or a.permalink != b.permalink or not urls.has(b):
+                return None  # not a key task, or one that moved: every listing may change
+            edits.append((a, b))
+        return appearances.relinked_pages(old, new, edits, urls)
+
+    # --- writing -------------------------------------------------------------------
+    def _render_all(self, renderer, fork: bool, outcome: Outcome) -> None:
+        """Render every page and generated file; nothing is stale after."""
+        self.stale = {}
+        self._clear_pages()
+        if fork:  # first build, before any server thread exists
             paths, _ = parallel.render_pages(renderer, self.writer, workers=self.workers)
         else:
-            for job in chosen:
-                self.writer.write(urls.output_file(job[0]), parallel.render_one(renderer, job))
-            paths = [j[0] for j in chosen]
-        if affected is None:
-            for path, text in renderer.extra_files([j[0] for j in jobs]):
-                self.writer.write(urls.output_file(path), text)
-        self.site, self.renderer, self.dirty = site, renderer, set()
-        outcome.rendered = paths
-        outcome.full = affected is None
+            jobs = parallel.plan(renderer)
+            for job in jobs:
+                self.writer.write(renderer.urls.output_file(job[0]), parallel.render_one(renderer, job))
+            paths = [j[0] for j in jobs]
+        for path, text in renderer.extra_files(paths):
+            self.writer.write(renderer.urls.output_file(path), text)
+        outcome.rendered, outcome.full = paths, True
+
+    def _render_some(self, renderer, content: list, pages: dict, files: dict, outcome: Outcome) -> None:
+        """Render key task and phase pages now; index pages and files now or, deferred, later."""
+        urls = renderer.urls
+        for obj in content:
+            template, path, ctx = renderer.task_page(obj) if isinstance(obj, KeyTask) else renderer.phase_page(obj)
+            self.writer.write(urls.output_file(path), parallel.render_one(renderer, (path, template, ctx)))
+            outcome.rendered.append(path)
+        # still stale from an earlier edit: kept, and made with the latest site when their turn comes
+        self.stale.update({path: _page_maker(make) for path, make in pages.items()})
+        self.stale.update(files)
+        if not self.defer_indexes:
+            outcome.rendered.extend(self.stale)
+            while self.stale:
+                self._make(next(iter(self.stale)), renderer)
         outcome.deferred = len(self.stale)
-        return outcome
 
     def _clear_pages(self) -> None:
         """Remove the HTML of an earlier full render, so pages of deleted files disappear."""
@@ -318,117 +450,3 @@ class DevBuild:
         for p in self.out.rglob("*.html"):
             if "assets" not in p.relative_to(self.out).parts[:1]:
                 p.unlink()
-
-    # --- what a change touches -------------------------------------------------
-    def _affected(self, old, new, urls: Urls, touched: set[str]) -> set[str] | None:
-        """Site paths to render again, or None when the whole site must be."""
-        old_by_path = {t.path: t for t in old.playbook.tasks}
-        new_by_path = {t.path: t for t in new.playbook.tasks}
-        paths: set[str] = set()
-        for shown in touched:
-            a, b = old_by_path.get(shown), new_by_path.get(shown)
-            if a is None or b is None or a.id != b.id or a.permalink != b.permalink or not urls.has(b):
-                return None  # not a key task, or one that moved: every listing may change
-            paths.add(urls.of(b))
-            for site, t in ((old, a), (new, b)):
-                for n in (site.prev.get(t.id), site.next.get(t.id)):
-                    if n is not None:
-                        paths.add(urls.of(n))
-                phase = site.phase_of.get(t.phase)
-                if phase is not None and urls.has(phase):
-                    paths.add(urls.of(phase))
-                for other in self._neighbours(site, t):
-                    if urls.has(other):
-                        paths.add(urls.of(other))
-            if a.name != b.name or a.workstream != b.workstream:
-                for t in new.tasks_by_phase.get(b.phase, ()):
-                    paths.add(urls.of(t))
-        return paths
-
-    def _neighbours(self, site, task: KeyTask) -> list:
-        """Tasks whose pages show ``task`` through an artifact.
-
-        With the linker's artifact index, exactly the tasks whose cross-links
-        (producer, other producers, users, neighbours) name ``task``; without
-        one, producers of its inputs and consumers of its outputs by loose
-        name, which can only find more tasks, never fewer.
-        """
-        names = self._mentions.get(id(site))
-        if names is None or names[0] is not site:  # one pass per linked site (the old and the new one)
-            links = getattr(getattr(site, "artifacts", None), "links", None)
-            names = (site, mentioned_by(site, links) if isinstance(links, dict) else artifact_names(site))
-            self._mentions = {k: v for k, v in self._mentions.items() if v[0] in (self.site, site)}
-            self._mentions[id(site)] = names
-        names = names[1]
-        if isinstance(names, dict):
-            found = dict(names.get(task.path, {}))
-        else:
-            producers, consumers = names
-            found = {}
-            for key in task_artifacts(task, "in"):
-                found.update(producers.get(key, {}))
-            for key in task_artifacts(task, "out"):
-                found.update(consumers.get(key, {}))
-        found.pop(task.path, None)
-        return list(found.values())
-
-def task_artifacts(task: KeyTask, side: str) -> set[str]:
-    """Loose keys of the artifacts a task takes in (``in``) or produces (``out``)."""
-    if side == "in":
-        return {name_key(r.name) for r in task.inputs}
-    return {name_key(r.name) for r in task.outputs} | {name_key(a.output) for a in task.all_activities if a.output}
-
-
-def artifact_names(site) -> tuple[dict, dict]:
-    """(producers, consumers): loose artifact key -> {path: task}."""
-    producers: dict[str, dict] = {}
-    consumers: dict[str, dict] = {}
-    for t in site.playbook.tasks:
-        for key in task_artifacts(t, "out"):
-            producers.setdefault(key, {})[t.path] = t
-        for key in task_artifacts(t, "in"):
-            consumers.setdefault(key, {})[t.path] = t
-    return producers, consumers
-
-
-def _link_tasks(links, out: list) -> None:
-    """The key tasks a task's cross-links name (the fields of :class:`playbook.artifacts.TaskLinks`)."""
-    try:
-        for i in links.inputs:
-            out.append(i.producer)
-            out.extend(i.others)
-        for o in links.outputs:
-            out.append(o.created_by)
-            out.extend(o.updates)
-            out.extend(o.used_by)
-        out.extend(n.task for n in links.upstream)
-        out.extend(n.task for n in links.downstream)
-    except AttributeError:  # a shape this module does not know: look at every field
-        _tasks_in(links, out)
-
-
-def _tasks_in(value, out: list) -> None:
-    """Collect the key tasks inside a cross-link record (artifact records are not entered)."""
-    if isinstance(value, KeyTask):
-        out.append(value)
-    elif isinstance(value, (tuple, list)):
-        for v in value:
-            _tasks_in(v, out)
-    elif hasattr(value, "__dataclass_fields__"):
-        for name in value.__dataclass_fields__:
-            if name not in ("artifact", "ref"):
-                _tasks_in(getattr(value, name), out)
-
-
-def mentioned_by(site, links: dict) -> dict[str, dict]:
-    """Task path -> {path: task} of the tasks whose page names it in a cross-link."""
-    out: dict[str, dict] = {}
-    for t in site.playbook.tasks:
-        found: list = []
-        tl = links.get(t.id)
-        if tl is not None:
-            _link_tasks(tl, found)
-        for x in found:
-            if isinstance(x, KeyTask):
-                out.setdefault(x.path, {})[t.path] = t
-    return out
