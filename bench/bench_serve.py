@@ -1,11 +1,12 @@
 """`playbook serve`: time from saving one key task to the rebuild finishing, at copies 100.
 
-    python3 bench/bench_serve.py [--copies 100] [--edits 10]
+    python3 bench/bench_serve.py [--copies 100] [--edits 10] [--edit objective|activity|name]
 
 Writes the renumbered corpus (../shared/bench-peers/corpus.py), does the
 first build, then starts the same watcher `serve` uses and saves one key task
-(a changed objective) again and again. For each save it prints the time from
-just before the write to the end of the rebuild, and the rebuild alone.
+again and again (``--edit``: its objective, an activity's text or its name).
+For each save it prints the time from just before the write to the end of the
+rebuild, the rebuild alone, and the time until the index pages are done too.
 """
 from __future__ import annotations
 
@@ -25,11 +26,19 @@ PEERS = ROOT.parent / "shared" / "bench-peers"
 from playbook import devbuild, pipeline, watch  # noqa: E402
 
 
+EDITS = {"objective": "objective: ", "activity": "  - text: ", "name": "name: "}
+"""Edit kind -> the first text in the file that each save extends."""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--copies", type=int, default=100)
     ap.add_argument("--edits", type=int, default=10)
     ap.add_argument("--task", default="phase1/1.6.md", help="key task to save, below content/")
+    ap.add_argument("--edit", choices=sorted(EDITS), default="objective",
+                    help="what each save changes: the objective (the task page and its phase page show it), "
+                         "an activity's text (the activities and party pages too) or the name (every page "
+                         "that links to the task)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="pb-serve-bench-") as tmp:
         content = Path(tmp) / "content"
@@ -61,7 +70,8 @@ def main() -> None:
         for i in range(args.edits):
             done.clear()
             results.clear()
-            new = text.replace("objective: ", f"objective: (edit {i}) ", 1)
+            key = EDITS[args.edit]
+            new = text.replace(key, f"{key}(edit {i}) ", 1)
             t0 = time.perf_counter()
             target.write_text(new)
             if not done.wait(10):
