@@ -42,6 +42,50 @@ def worker_count(pages: int, requested: int | None = None, per_worker: int = MIN
     return max(1, min(cpus, pages // per_worker))
 
 
+def _fork(work: Callable[[], object]) -> tuple[int, int]:
+    """Start a worker process that runs ``work()``; returns (its pid, the read end of its report).
+
+    The worker pickles ('ok', result), ('oserror', errno, strerror, filename)
+    or ('error', traceback) into the pipe and leaves without cleanup handlers.
+    """
+    r, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        code = 0
+        try:
+            payload = ("ok", work())
+        except OSError as exc:
+            payload, code = ("oserror", exc.errno, exc.strerror, exc.filename), 1
+        except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+            payload, code = ("error", traceback.format_exc()), 1
+        try:
+            with os.fdopen(wfd, "wb") as f:
+                pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(code)
+    os.close(wfd)
+    return pid, r
+
+
+def _report(pid: int, r: int) -> tuple:
+    """Wait for a worker started by :func:`_fork` and read its report."""
+    with os.fdopen(r, "rb") as f:
+        data = f.read()
+    os.waitpid(pid, 0)
+    try:
+        return pickle.loads(data) if data else ("error", "worker exited without a report")
+    except Exception:  # noqa: BLE001
+        return ("error", "worker sent an unreadable report")
+
+
+def _failure(payload: tuple, who: str) -> BaseException:
+    """The exception to raise for a worker's failed report."""
+    if payload[0] == "oserror":
+        return OSError(payload[1], payload[2], payload[3])
+    return RuntimeError(f"{who} failed:\n{payload[1]}")
+
+
 def map_chunks(fn: Callable[[list], object], items: list, per_worker: int, workers: int | None = None) -> list:
     """``[fn(chunk) for chunk in contiguous chunks of items]``, the chunks after the first in forked workers.
 
@@ -54,41 +98,18 @@ def map_chunks(fn: Callable[[list], object], items: list, per_worker: int, worke
         return [fn(items)]
     size = -(-len(items) // n)
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    children = []
-    for chunk in chunks[1:]:
-        r, wfd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # worker: do its chunk, send the result, leave without cleanup handlers
-            os.close(r)
-            code = 0
-            try:
-                payload = ("ok", fn(chunk))
-            except BaseException:  # noqa: BLE001 - reported to the parent, which raises
-                payload, code = ("error", traceback.format_exc()), 1
-            try:
-                with os.fdopen(wfd, "wb") as f:
-                    pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
-            finally:
-                os._exit(code)
-        os.close(wfd)
-        children.append((pid, r))
+    children = [_fork(lambda c=chunk: fn(c)) for chunk in chunks[1:]]
     results, failure = [], None
     try:
         results.append(fn(chunks[0]))
     except BaseException as exc:  # still collect the workers before raising
         failure = exc
-    for pid, r in children:
-        with os.fdopen(r, "rb") as f:
-            data = f.read()
-        os.waitpid(pid, 0)
-        try:
-            payload = pickle.loads(data) if data else ("error", "worker exited without a report")
-        except Exception:  # noqa: BLE001
-            payload = ("error", "worker sent an unreadable report")
+    for child in children:
+        payload = _report(*child)
         if payload[0] == "ok":
             results.append(payload[1])
         elif failure is None:
-            failure = RuntimeError(f"a worker failed:\n{payload[1]}")
+            failure = _failure(payload, "a worker")
     if failure is not None:
         raise failure
     return results
@@ -239,27 +260,12 @@ def _render_all(renderer, writer, workers, progress, inspect, inspected) -> tupl
     gc.freeze()
     order = sorted(range(total), key=lambda i: _FIRST.get(jobs[i][1], 2))
     queue = _fill_queue(total)
-    children = []
-    for _w in range(1, n):
-        r, wfd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # worker: render pages from the queue, report, and leave without cleanup handlers
-            os.close(r)
-            code = 0
-            try:
-                done = _render_queued(renderer, jobs, order, queue, write, None, 1)
-                payload = ("ok", done, renderer.sources, getattr(renderer.text, "links", set()), seen)
-            except OSError as exc:
-                payload, code = ("oserror", exc.errno, exc.strerror, exc.filename), 1
-            except BaseException:  # noqa: BLE001 - reported to the parent, which re-raises
-                payload, code = ("error", traceback.format_exc()), 1
-            try:
-                with os.fdopen(wfd, "wb") as f:
-                    pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
-            finally:
-                os._exit(code)
-        os.close(wfd)
-        children.append((pid, r))
+
+    def work():
+        done = _render_queued(renderer, jobs, order, queue, write, None, 1)
+        return done, renderer.sources, getattr(renderer.text, "links", set()), seen
+
+    children = [_fork(work) for _ in range(1, n)]
     failure = None
     try:
         _render_queued(renderer, jobs, order, queue, write, tick, n)
@@ -268,23 +274,17 @@ def _render_all(renderer, writer, workers, progress, inspect, inspected) -> tupl
         while os.read(queue, 65536):  # leave the workers nothing more to take
             pass
     os.close(queue)
-    for pid, r in children:
-        with os.fdopen(r, "rb") as f:
-            data = f.read()
-        os.waitpid(pid, 0)
-        try:
-            payload = pickle.loads(data) if data else ("error", "worker exited without a report")
-        except Exception:  # noqa: BLE001
-            payload = ("error", "worker sent an unreadable report")
+    for child in children:
+        payload = _report(*child)
         if payload[0] == "ok":
-            writer.count += payload[1]  # files the worker wrote
-            renderer.sources.update(payload[2])
+            done, sources, links, pages = payload[1]
+            writer.count += done  # files the worker wrote
+            renderer.sources.update(sources)
             if hasattr(renderer.text, "links"):
-                renderer.text.links |= payload[3]
-            seen.update(payload[4])
+                renderer.text.links |= links
+            seen.update(pages)
         elif failure is None:
-            failure = OSError(payload[1], payload[2], payload[3]) if payload[0] == "oserror" else \
-                RuntimeError(f"a render worker failed:\n{payload[1]}")
+            failure = _failure(payload, "a render worker")
     gc.unfreeze()
     if failure is not None:
         raise failure
