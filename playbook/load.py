@@ -30,11 +30,14 @@ class _Loader(_Base):
     patterns. Every other scalar gets the safe loader's own answer.
     """
 
-    _starts = frozenset(k for k in _Base.yaml_implicit_resolvers if k)
+    # Characters an implicit type may start with; with a pattern for any start (None) or a path
+    # resolver registered, no character is safe and every scalar takes the long way.
+    _starts = (frozenset(k for k in _Base.yaml_implicit_resolvers if k)
+               if None not in _Base.yaml_implicit_resolvers and not _Base.yaml_path_resolvers else None)
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in self._starts \
-                and None not in self.yaml_implicit_resolvers and not self.yaml_path_resolvers:
+        starts = self._starts
+        if starts is not None and kind is yaml.ScalarNode and implicit[0] and value and value[0] not in starts:
             return self.DEFAULT_SCALAR_TAG
         return super().resolve(kind, value, implicit)
 
