@@ -91,17 +91,25 @@ def parse_page(text: str) -> Page:
     for tag, attrs in htmlscan.start_tags(text, _WANTED):  # HTMLParser's reading, at regex speed
         p.handle_starttag(tag, attrs)
     page = p.page
-    # Pages of one site repeat the same links (navigation, assets): one object for each, so the
-    # pages a build keeps for the link check, and the reports workers send back, stay small.
-    if len(_SAME) > 1_000_000:  # a long-running `serve` must not grow without bound
-        _SAME.clear()
-    same = _SAME.setdefault
+    same = _interner()
     page.links = [same(x, x) for x in page.links]
     page.anchors = {same(x, x) for x in page.anchors}
     return page
 
 
 _SAME: dict = {}
+
+
+def _interner():
+    """``setdefault`` of the table that keeps one object per distinct link and anchor.
+
+    Pages of one site repeat the same links (navigation, assets): one object
+    for each keeps small the pages a build holds for the link check and the
+    reports workers send back.
+    """
+    if len(_SAME) > 1_000_000:  # a long-running `serve` must not grow without bound
+        _SAME.clear()
+    return _SAME.setdefault
 
 # A wanted attribute in the one spelling our layouts and the sanitiser write: lower-case name,
 # double-quoted value (Jinja escapes '"' in values, nh3 serialises every attribute that way).
@@ -126,7 +134,7 @@ def parse_built_page(text: str) -> Page:
     links: list = []
     anchors: set = set()
     rfind, count = text.rfind, text.count
-    same = _SAME.setdefault
+    same = _interner()
     for m in _OWN_ATTR.finditer(text):
         start = m.start()
         lt = rfind("<", 0, start)
@@ -158,8 +166,6 @@ def parse_built_page(text: str) -> Page:
                 if url:
                     x = (tag, name, url)
                     links.append(same(x, x))
-    if len(_SAME) > 1_000_000:
-        _SAME.clear()
     return Page(links, anchors)
 
 
