@@ -1,12 +1,15 @@
 """`playbook serve`: time from saving one key task to the rebuild finishing, at copies 100.
 
-    python3 bench/bench_serve.py [--copies 100] [--edits 10] [--edit objective|activity|name]
+    python3 bench/bench_serve.py [--copies 100] [--edits 10] [--edit objective|activity|name|add-activity]
 
 Writes the renumbered corpus (../shared/bench-peers/corpus.py), does the
 first build, then starts the same watcher `serve` uses and saves one key task
-again and again (``--edit``: its objective, an activity's text or its name).
+again and again (``--edit``: its objective, an activity's text, its name, or
+a new activity added and taken away again, which moves the lines of its inputs
+and outputs).
 For each save it prints the time from just before the write to the end of the
-rebuild, the rebuild alone, and the time until the index pages are done too.
+rebuild, the rebuild alone, and the time until the pages left to the background
+(index pages, and the pages that name a renamed task) are done too.
 """
 from __future__ import annotations
 
@@ -28,6 +31,16 @@ from playbook import devbuild, pipeline, watch  # noqa: E402
 
 EDITS = {"objective": "objective: ", "activity": "  - text: ", "name": "name: "}
 """Edit kind -> the first text in the file that each save extends."""
+ADDED = "  - text: Check the new activity with the program office\n    responsibleParty: customer\n"
+"""The activity that ``--edit add-activity`` puts before the inputs on every other save."""
+
+
+def edited(text: str, kind: str, i: int) -> str:
+    """The task file of the i-th save."""
+    if kind == "add-activity":
+        return text.replace("\ninputs:", "\n" + ADDED + "inputs:", 1) if i % 2 == 0 else text
+    key = EDITS[kind]
+    return text.replace(key, f"{key}(edit {i}) ", 1)
 
 
 def main() -> None:
@@ -35,10 +48,11 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=100)
     ap.add_argument("--edits", type=int, default=10)
     ap.add_argument("--task", default="phase1/1.6.md", help="key task to save, below content/")
-    ap.add_argument("--edit", choices=sorted(EDITS), default="objective",
+    ap.add_argument("--edit", choices=sorted(EDITS) + ["add-activity"], default="objective",
                     help="what each save changes: the objective (the task page and its phase page show it), "
-                         "an activity's text (the activities and party pages too) or the name (every page "
-                         "that links to the task)")
+                         "an activity's text (the activities and party pages too), the name (every page "
+                         "that links to the task) or a new activity added and removed (the lines of the "
+                         "inputs and outputs move)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="pb-serve-bench-") as tmp:
         content = Path(tmp) / "content"
@@ -70,8 +84,7 @@ def main() -> None:
         for i in range(args.edits):
             done.clear()
             results.clear()
-            key = EDITS[args.edit]
-            new = text.replace(key, f"{key}(edit {i}) ", 1)
+            new = edited(text, args.edit, i)
             t0 = time.perf_counter()
             target.write_text(new)
             if not done.wait(10):
@@ -85,12 +98,12 @@ def main() -> None:
             time.sleep(0.3)
         stop.set()
         print(f"{len(total)} saves of {args.task}: pages rendered per save {statistics.median(pages):.0f}, "
-              f"then {out.deferred} index pages in the background")
+              f"then {out.deferred} more pages in the background")
         print(f"write -> rebuild finished: median {statistics.median(total):.0f} ms, "
               f"min {min(total):.0f}, max {max(total):.0f}")
         print(f"rebuild alone:             median {statistics.median(rebuild):.0f} ms, "
               f"min {min(rebuild):.0f}, max {max(rebuild):.0f}")
-        print(f"write -> index pages too:  median {statistics.median(everything):.0f} ms, "
+        print(f"write -> the rest too:     median {statistics.median(everything):.0f} ms, "
               f"min {min(everything):.0f}, max {max(everything):.0f}")
 
 

@@ -240,15 +240,18 @@ class ArtifactIndex:
             self._referrers = {p: tuple(ids) for p, ids in found.items()}
         return self._referrers
 
-    def replacing(self, edited: dict[str, KeyTask]) -> ArtifactIndex:
+    def replacing(self, edited: dict[str, KeyTask], lines: dict | None = None) -> ArtifactIndex:
         """This index with key tasks (task id -> edited task) swapped for edited versions of themselves.
 
-        Only for edits that leave what the index is built from as it was (inputs,
-        outputs, activity outputs, names, lines; see
-        :func:`playbook.link.link_fields`): artifacts, positions and resolutions
-        then stay the same, and only the task objects change, in :attr:`tasks`
-        and in every cross-link that names them. Artifacts and edges hold no
-        task and are shared with this index, and so are the :meth:`referrers`.
+        Only for edits that leave what the index is built from as it was
+        (inputs, outputs, activity outputs, but for the lines they are on; see
+        :func:`playbook.link.link_fields`): artifacts, positions and
+        resolutions then stay the same, and only the task objects change, in
+        :attr:`tasks` and in every cross-link that names them. ``lines`` maps
+        the id of an edited task whose references moved to {old line: new
+        line}; its own cross-links then hold its references at their new
+        lines. Artifacts and edges hold no task and are shared with this
+        index, and so are the :meth:`referrers`.
         """
         refs = self.referrers()
         swap = {id(self.tasks[self._pos[i]]): t for i, t in edited.items()}
@@ -259,6 +262,9 @@ class ArtifactIndex:
         for tid in touched:
             if tid in links:
                 links[tid] = _swapped(links[tid], swap)
+        for tid, moved in (lines or {}).items():
+            if tid in links:
+                links[tid] = _moved(links[tid], moved)
         out = ArtifactIndex(tuple(swap.get(id(t), t) for t in self.tasks), self.artifacts, links, self.edges,
                             self.stats, self.keys)
         out._referrers = refs
@@ -285,6 +291,15 @@ def _swapped(links: TaskLinks, swap: dict) -> TaskLinks:
     upstream = tuple(replace(n, task=swap[id(n.task)]) if id(n.task) in swap else n for n in links.upstream)
     downstream = tuple(replace(n, task=swap[id(n.task)]) if id(n.task) in swap else n for n in links.downstream)
     return replace(links, inputs=inputs, outputs=outputs, upstream=upstream, downstream=downstream)
+
+
+def _moved(links: TaskLinks, moved: dict[int, int]) -> TaskLinks:
+    """``links`` with the task's own references at the new lines ``moved`` gives (old line -> new line)."""
+    def at(ref: ArtifactRef) -> ArtifactRef:
+        return replace(ref, line=moved.get(ref.line, ref.line))
+
+    return replace(links, inputs=tuple(replace(i, ref=at(i.ref)) for i in links.inputs),
+                   outputs=tuple(replace(o, ref=at(o.ref)) for o in links.outputs))
 
 
 def task_outputs(task: KeyTask, doc: RawDoc | None) -> list[tuple[ArtifactRef, str, bool]]:

@@ -3,26 +3,29 @@
 On a change, only the changed files are read and checked again (the others'
 results are reused, diagnostics included). Then, by what the edit changed:
 
-- key tasks, but none of the fields linking reads (name, inputs, outputs,
-  activity outputs, related pages, their lines: :func:`playbook.link.link_fields`)
-  nor the permalink: the playbook is not linked again. The linked site is the
-  old one with the new task objects swapped in (:func:`playbook.link.replace_tasks`)
-  and the diagnostics are the old ones with the edited files' own problems
-  swapped. Rendered: the task's page; its phase page when the quick view there
-  changed; the home, activities and party pages that show what changed
-  (:mod:`playbook.appearances`);
-- key tasks in fields linking reads, with their ids and addresses kept: the
-  whole playbook is linked again, and the pages rendered are the task's page
-  and phase page, its neighbours and phase when its name changed, and every key
-  task, artifact and index page whose view of the cross-links changed
-  (:func:`playbook.appearances.relinked_pages`);
+- key tasks whose link fields (:func:`playbook.link.link_fields`) are as
+  they were but for the name and the lines, with the permalink kept: the
+  playbook is not linked again. The linked site is the old one with the new
+  task objects swapped in (:func:`playbook.link.replace_tasks`) and the
+  diagnostics are the old ones with the edited files' own problems swapped,
+  what linking said about them moved with their lines, and the phase files'
+  lists matched again after a rename. Rendered: the task's page; its phase
+  page when the quick view there changed; the home, activities and party
+  pages that show what changed (:mod:`playbook.appearances`); after a rename,
+  every page that names the task (:func:`playbook.appearances.relinked_pages`);
+- key tasks in other fields linking reads, with their ids and addresses kept:
+  the whole playbook is linked again, and the pages rendered are the task's
+  page and phase page, and every key task, artifact and index page whose view
+  of the cross-links changed (:func:`playbook.appearances.relinked_pages`);
 - anything else (a file added or removed, a phase, glossary, page or registry
   file, a new number or permalink, artifacts that came or went, a layout):
   the whole site is rendered again.
 
-Index pages and generated files (tracker, flow picture) that an edit changes
-can be left to :meth:`DevBuild.render_stale`, which the server runs after the
-browser has been told to reload. Pages are written straight into the served
+With ``defer_indexes``, all but the edited tasks' pages and their phase pages
+(other key task pages, index pages and generated files such as the tracker
+and flow picture) are left to :meth:`DevBuild.render_stale`, which the server
+runs after the browser has been told to reload, or for one page as soon as a
+browser asks for it. Pages are written straight into the served
 folder: this is a development server, not the atomic ``build``.
 """
 from __future__ import annotations
@@ -31,7 +34,7 @@ import shutil
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -48,6 +51,30 @@ def _page_maker(make: appearances.PageMaker) -> Maker:
     """A :data:`Maker` for one page, from a renderer -> (template, site path, context) function."""
     def made(renderer) -> list:
         template, path, ctx = make(renderer)
+        return [(path, parallel.render_one(renderer, (path, template, ctx)))]
+    return made
+
+
+def _content_maker(obj) -> Maker:
+    """A :data:`Maker` for the page of a key task or phase, as the site holds it when the page is made."""
+    if isinstance(obj, KeyTask):
+        tid, phase = obj.id, obj.phase
+
+        def find(site):
+            return next((t for t in site.tasks_by_phase.get(phase, ()) if t.id == tid), None)
+        page = "task_page"
+    else:
+        number = obj.number
+
+        def find(site):
+            return site.phase_of.get(number)
+        page = "phase_page"
+
+    def made(renderer) -> list:
+        now = find(renderer.site)
+        if now is None or not renderer.urls.has(now):
+            return []
+        template, path, ctx = getattr(renderer, page)(now)
         return [(path, parallel.render_one(renderer, (path, template, ctx)))]
     return made
 
@@ -105,9 +132,10 @@ class DevBuild:
     def __init__(self, options, out: Path, workers: int | None = None, defer_indexes: bool = False):
         self.options = options
         self.defer_indexes = defer_indexes
-        """After an edit, leave index pages to :meth:`render_stale` (the server does them next)."""
+        """After an edit, leave all but the edited tasks' and their phases' pages to :meth:`render_stale`
+        (the server does them next)."""
         self.stale: dict[str, Maker] = {}
-        """Site path -> how to make it, for index pages and files an edit changed that are not made yet."""
+        """Site path -> how to make it, for pages and files an edit changed that are not made yet."""
         self.lock = threading.RLock()
         """Held while the site or the served folder changes (watcher and HTTP threads share it)."""
         self.out = Path(out)
@@ -332,48 +360,77 @@ class DevBuild:
             if b is None or b.permalink != a.permalink or doc.line("permalink") != old_doc.line("permalink"):
                 return None
             edits.append((a, b))
-        site = link.replace_tasks(old, [b for _, b in edits], {b.path: self.docs[b.path] for _, b in edits})
-        if site is None:
+        swap = link.replace_tasks(old, [b for _, b in edits], {b.path: self.docs[b.path] for _, b in edits})
+        problems = None if swap is None else self._swap_problems(touched, swap)
+        if problems is None:
             return None
-        counts, own, diagnostics = self._swap_problems(touched)
+        site, (counts, own, diagnostics) = swap.site, problems
         outcome = Outcome(diagnostics=diagnostics)
         if diagnostics is not self._sorted and Diagnostics(diagnostics).failed(self.options.strict):
             outcome.ok = False
             return outcome
         urls = self.urls
         renderer = self._renderer(site, urls)
-        content: dict[str, object] = {}
-        pages: dict = {}
-        for a, b in edits:
-            if urls.has(b):
-                content[urls.of(b)] = b
-            phase = site.phase_of.get(b.phase)
-            if phase is not None and urls.has(phase) and appearances.phase_card(a) != appearances.phase_card(b):
-                content[urls.of(phase)] = phase
-            pages.update(appearances.index_pages(a, b, urls))
-        self._render_some(renderer, list(content.values()), pages, {}, outcome)
+        if any(a.name != b.name for a, b in edits):  # every page that names the task
+            plan = appearances.relinked_pages(old, site, edits, urls)
+            if plan is None:
+                return None
+            self._render_some(renderer, *plan, outcome, edits)
+        else:
+            content: dict[str, object] = {}
+            pages: dict = {}
+            for a, b in edits:
+                if urls.has(b):
+                    content[urls.of(b)] = b
+                phase = site.phase_of.get(b.phase)
+                if phase is not None and urls.has(phase) and appearances.phase_card(a) != appearances.phase_card(b):
+                    content[urls.of(phase)] = phase
+                pages.update(appearances.index_pages(a, b, urls))
+            self._render_some(renderer, list(content.values()), pages, {}, outcome, edits)
         self._commit(site, urls, renderer, counts, own, diagnostics)
         return outcome
 
-    def _swap_problems(self, touched: set[str]) -> tuple[Counter, dict, list]:
-        """The diagnostics of :attr:`site` with the touched files' own problems as they are now.
+    def _swap_problems(self, touched: set[str], swap: link.Swap) -> tuple[Counter, dict, list] | None:
+        """The diagnostics of :attr:`site` after the edit ``swap`` describes, or None if they cannot be told.
 
-        Everything else (what linking, site paths and the whole-playbook checks
-        report) is unchanged when the link fields are; the counts keep a
-        problem reported twice until both reports are gone. Returns the
-        previous sorted list itself when no problem came or went.
+        The touched files' own problems are swapped for what they report now.
+        What linking, site paths and the whole-playbook checks report stays,
+        but for a touched task whose linked lines moved, where it moves with
+        them (None when one of them is at a line that did not move with the
+        link fields), and for phase listings after a rename, which
+        ``swap`` lists before and after. The counts keep a problem reported
+        twice until both reports are gone. Returns the previous sorted list
+        itself when no problem came or went.
         """
         counts, own = self._counts.copy(), dict(self._own)
         seen: set[Diagnostic] = set()
-        for shown in touched:
-            was, now = own.get(shown, []), self._own_problems(shown)
-            for d in was:
+
+        def drop(ds) -> None:
+            for d in ds:
                 counts[d] -= 1
                 if counts[d] <= 0:
                     del counts[d]
+
+        for shown in touched:
+            was, now = own.get(shown, []), self._own_problems(shown)
+            drop(was)
+            moved = swap.lines.get(shown)
+            if moved:
+                rest = [(d, n) for d, n in counts.items() if d.path == shown]
+                if any(d.line and d.line not in moved for d, _n in rest):
+                    return None
+                for d, n in rest:
+                    del counts[d]
+                for d, n in rest:
+                    counts[replace(d, line=moved.get(d.line, d.line))] += n
+                seen.update(d for d, _n in rest)
+                seen.update(replace(d, line=moved.get(d.line, d.line)) for d, _n in rest)
             counts.update(now)
             own[shown] = now
             seen.update(was, now)
+        drop(swap.dropped)
+        counts.update(swap.added)
+        seen.update(swap.dropped, swap.added)
         if all((d in counts) == (d in self._counts) for d in seen):
             return counts, own, self._sorted
         return counts, own, sorted(counts, key=Diagnostic.sort_key)
@@ -393,14 +450,15 @@ class DevBuild:
         if plan is None:
             self._render_all(renderer, fork, outcome)
         else:
-            self._render_some(renderer, *plan, outcome)
+            content, pages, files, edits = plan
+            self._render_some(renderer, content, pages, files, outcome, edits)
         own = {shown: self._own_problems(shown) for shown in self.load_diags.keys() | self.docs.keys()}
         self._commit(site, urls, renderer, Counter(diags.items), own, diagnostics)
         site.artifacts.referrers()  # worked out now, so the next quick edit does not wait for it
         return outcome
 
     def _affected(self, old, new, urls: Urls, touched: set[str]) -> tuple | None:
-        """(content pages, index pages, files) to make again, or None when the whole site must be."""
+        """(content pages, index pages, files, edits) to make again, or None when the whole site must be."""
         old_by_path = {t.path: t for t in old.playbook.tasks}
         new_by_path = {t.path: t for t in new.playbook.tasks}
         edits = []
@@ -409,7 +467,8 @@ class DevBuild:
             if a is None or b is None or a.id != b.id or a.permalink != b.permalink or not urls.has(b):
                 return None  # not a key task, or one that moved: every listing may change
             edits.append((a, b))
-        return appearances.relinked_pages(old, new, edits, urls)
+        plan = appearances.relinked_pages(old, new, edits, urls)
+        return None if plan is None else (*plan, edits)
 
     # --- writing -------------------------------------------------------------------
     def _render_all(self, renderer, fork: bool, outcome: Outcome) -> None:
@@ -427,14 +486,28 @@ class DevBuild:
             self.writer.write(renderer.urls.output_file(path), text)
         outcome.rendered, outcome.full = paths, True
 
-    def _render_some(self, renderer, content: list, pages: dict, files: dict, outcome: Outcome) -> None:
-        """Render key task and phase pages now; index pages and files now or, deferred, later."""
+    def _render_some(self, renderer, content: list, pages: dict, files: dict, outcome: Outcome,
+                     edits: list[tuple[KeyTask, KeyTask]] = ()) -> None:
+        """Render the edited key tasks' pages and their phase pages now; the rest now or, deferred, later.
+
+        The rest is the other key task and phase pages in ``content`` (whose
+        cross-links or navigation name an edited task), index pages and
+        generated files.
+        """
         urls = renderer.urls
+        first = {b.id for _a, b in edits} | {b.phase for _a, b in edits}
+        later: dict[str, Maker] = {}
         for obj in content:
+            path = urls.of(obj)
+            if self.defer_indexes and (obj.id if isinstance(obj, KeyTask) else obj.number) not in first:
+                later[path] = _content_maker(obj)
+                continue
             template, path, ctx = renderer.task_page(obj) if isinstance(obj, KeyTask) else renderer.phase_page(obj)
             self.writer.write(urls.output_file(path), parallel.render_one(renderer, (path, template, ctx)))
             outcome.rendered.append(path)
+            self.stale.pop(path, None)
         # still stale from an earlier edit: kept, and made with the latest site when their turn comes
+        self.stale.update(later)
         self.stale.update({path: _page_maker(make) for path, make in pages.items()})
         self.stale.update(files)
         if not self.defer_indexes:

@@ -7,6 +7,7 @@ index (:mod:`playbook.artifacts`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
@@ -19,6 +20,7 @@ _QUALIFIER = re.compile(r"\s*(?:,|\().*$")
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Loose key for matching names written slightly differently."""
     return _WS.sub(" ", name.replace("&", "and").strip().lower())
@@ -86,6 +88,27 @@ def _match_phase_listing(phase: Phase, tasks: list[KeyTask], everywhere: dict, d
     return matched, unmatched
 
 
+def _phase_listings(phases, tasks_by_phase: dict, tasks, diags: Diagnostics) -> dict:
+    """Phase number -> :func:`_match_phase_listing` of its phase file, for each of ``phases``."""
+    everywhere = {name_key(t.name): t for t in tasks}
+    return {p.number: _match_phase_listing(p, list(tasks_by_phase.get(p.number, ())), everywhere, diags)
+            for p in phases}
+
+
+def _listing_phases(phases, renamed: list[tuple[KeyTask, KeyTask]]) -> list[Phase]:
+    """The phases whose list of key tasks may match differently after renaming tasks (old, new).
+
+    A phase file's entry is matched against its own phase's tasks, and an
+    entry matching none is pointed to the task of that name elsewhere: so
+    only the renamed tasks' phases and phases listing one of the old or new
+    names can change.
+    """
+    keys = {name_key(t.name) for pair in renamed for t in pair}
+    numbers = {t.phase for pair in renamed for t in pair}
+    return [p for p in phases if p.number in numbers
+            or any(name_key(e.name) in keys for _ws, entries in p.activities for e in entries)]
+
+
 def link(playbook: Playbook, diags: Diagnostics) -> Site:
     """Resolve the playbook's cross-references."""
     tasks_by_phase: dict[int, list[KeyTask]] = {}
@@ -99,9 +122,7 @@ def link(playbook: Playbook, diags: Diagnostics) -> Site:
     order = list(playbook.tasks)
     prev = {b.id: a for a, b in zip(order, order[1:])}
     nxt = {a.id: b for a, b in zip(order, order[1:])}
-    everywhere = {name_key(t.name): t for t in playbook.tasks}
-    listing = {p.number: _match_phase_listing(p, tasks_by_phase.get(p.number, []), everywhere, diags)
-               for p in playbook.phases}
+    listing = _phase_listings(playbook.phases, tasks_by_phase, playbook.tasks, diags)
     pages = {p.slug: p for p in playbook.pages}
     for t in playbook.tasks:
         for i, slug in enumerate(t.related):
@@ -127,41 +148,85 @@ def link_fields(task: KeyTask, doc) -> tuple:
     versions of a task with equal link fields are linked alike and give the
     same diagnostics; what else differs between them (objective, description,
     activities' text and parties, stakeholders, lessons learned, body, ...)
-    only changes what pages show.
+    only changes what pages show. Returns (what is read but the name and the
+    lines, the name, the lines in a fixed order).
     """
     related_lines = tuple(doc.line("related", i) for i in range(len(task.related))) if doc else ()
-    return (task.path, task.phase, task.number, task.line, task.name, task.related, related_lines, task.inputs,
-            tuple(artifacts.task_outputs(task, doc)))
+    outputs = artifacts.task_outputs(task, doc)
+    shape = (task.path, task.phase, task.number, task.related, tuple((r.name, r.filename, r.url) for r in task.inputs),
+             tuple(((r.name, r.filename, r.url), f, act) for r, f, act in outputs))
+    lines = (task.line, *related_lines, *(r.line for r in task.inputs), *(r.line for r, _f, _a in outputs))
+    return shape, task.name, lines
 
 
-def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Site | None:
-    """The site :func:`link` would make after some key tasks were edited, or None.
+def _line_map(before: tuple, after: tuple) -> dict[int, int] | None:
+    """Old line -> new line for the lines two versions of a task are linked at; None if one line splits."""
+    moved: dict[int, int] = {}
+    for a, b in zip(before, after):
+        if moved.setdefault(a, b) != b:
+            return None
+    return moved
+
+
+@dataclass(frozen=True)
+class Swap:
+    """What :func:`replace_tasks` made: the new site, and how the diagnostics of linking changed."""
+
+    site: Site
+    """The site :func:`link` would make of the edited playbook."""
+    lines: dict = field(default_factory=dict)
+    """Source path of an edited task whose linked lines moved -> {old line: new line}.
+
+    Whatever linking reports about a key task's own file is at one of these
+    lines (or at none), so its diagnostics there move the same way."""
+    dropped: tuple = ()
+    """Diagnostics about phase listings that linking the old site gave and the new one does not repeat
+    (with ``added``: every such diagnostic, before and after a rename)."""
+    added: tuple = ()
+    """Diagnostics about phase listings that linking the new site gives."""
+
+
+def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | None:
+    """What :func:`link` would make after some key tasks were edited, or None.
 
     ``edited`` holds the new versions of tasks of ``site`` (matched by source
     path) and ``docs`` their loaded files by path. When every one of them has
-    the same :func:`link_fields` as the task it replaces, linking the edited
-    playbook would resolve everything as before and report the same
-    diagnostics; so the new site is the old one with each old task object
-    swapped for its new version wherever the site holds it (the playbook and
-    its sources, tasks by phase, previous and next, the artifact index and its
-    cross-links), made in time proportional to the tasks linked to the edited
-    ones. Returns None when a link field changed, or a task is not in
-    ``site``: call :func:`link` then.
+    the same :func:`link_fields` as the task it replaces, but for its name and
+    the lines they are at, linking the edited playbook would resolve every
+    artifact as before; so the new site is the old one with each old task
+    object swapped for its new version wherever the site holds it (the
+    playbook and its sources, tasks by phase, previous and next, the artifact
+    index and its cross-links), made in time proportional to the tasks linked
+    to the edited ones. A new name changes only how phase files' lists match
+    key tasks, which is worked out again for the phases it can change
+    (:func:`_listing_phases`). Returns None when
+    another link field changed, or a task is not in ``site``: call
+    :func:`link` then.
     """
     pb = site.playbook
     where = {t.path: i for i, t in enumerate(pb.tasks)}
-    tasks, sources, swap = list(pb.tasks), dict(pb.sources), {}
+    tasks, sources, swap, lines = list(pb.tasks), dict(pb.sources), {}, {}
+    renamed: list[tuple[KeyTask, KeyTask]] = []
     for new in edited:
         i = where.get(new.path)
         if i is None:
             return None
         old = tasks[i]
         doc = docs.get(new.path, pb.sources.get(new.path))
-        if link_fields(old, pb.sources.get(old.path)) != link_fields(new, doc):
+        (shape_a, name_a, lines_a), (shape_b, name_b, lines_b) = (link_fields(old, pb.sources.get(old.path)),
+                                                                  link_fields(new, doc))
+        if shape_a != shape_b:
             return None
+        if lines_a != lines_b:
+            moved = _line_map(lines_a, lines_b)
+            if moved is None:
+                return None
+            lines[new.path] = moved
+        if name_a != name_b:
+            renamed.append((old, new))
         tasks[i], sources[new.path], swap[old.id] = new, doc, new
     if not swap:
-        return site
+        return Swap(site)
     by_phase, prev, nxt = dict(site.tasks_by_phase), dict(site.prev), dict(site.next)
     for tid, new in swap.items():
         by_phase[new.phase] = tuple(swap.get(t.id, t) for t in by_phase[new.phase])
@@ -170,6 +235,14 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Site | N
             nxt[site.prev[tid].id] = new
         if tid in site.next:
             prev[site.next[tid].id] = new
-    index = site.artifacts.replacing(swap) if site.artifacts is not None else None
-    return replace(site, playbook=replace(pb, tasks=tuple(tasks), sources=sources), tasks_by_phase=by_phase,
-                   prev=prev, next=nxt, artifacts=index)
+    moved_refs = {t.id: lines[t.path] for t in swap.values() if t.path in lines}
+    index = site.artifacts.replacing(swap, moved_refs) if site.artifacts is not None else None
+    listing, dropped, added = site.phase_listing, (), ()
+    if renamed:
+        phases, before, after = _listing_phases(pb.phases, renamed), Diagnostics(), Diagnostics()
+        _phase_listings(phases, site.tasks_by_phase, pb.tasks, before)
+        listing = {**listing, **_phase_listings(phases, by_phase, tasks, after)}
+        dropped, added = tuple(before.items), tuple(after.items)
+    new_site = replace(site, playbook=replace(pb, tasks=tuple(tasks), sources=sources), tasks_by_phase=by_phase,
+                       prev=prev, next=nxt, phase_listing=listing, artifacts=index)
+    return Swap(new_site, lines, dropped, added)

@@ -205,7 +205,7 @@ class Server:
         errors = sum(1 for d in outcome.diagnostics if d.severity == "error")
         if outcome.ok:
             n = len(outcome.rendered)
-            more = f", {outcome.deferred} index pages next" if outcome.deferred else ""
+            more = f", {outcome.deferred} more pages next" if outcome.deferred else ""
             self.echo(f"{what}: {n} page{'s' * (n != 1)}{' (all)' if outcome.full else ''} in "
                       f"{outcome.seconds * 1000:.0f} ms{more}")
         else:
@@ -237,7 +237,7 @@ class Server:
         self.hub.publish(out)
         names = ", ".join(sorted({Path(p).name for p in paths}))[:80]
         self.report(out, f"rebuilt after {names}")
-        if out.deferred:  # index pages next, unless a browser asks for one first
+        if out.deferred:  # the other pages next, unless a browser asks for one first
             threading.Thread(target=self.dev.render_stale, daemon=True).start()
         return out
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -229,15 +231,43 @@ def test_moved_warning_line_is_reported_on_the_new_line(site, served, tmp_path):
     settled(site, served, tmp_path, out)
 
 
-RELINKED_EDITS = {
+SWAPPED_EDITS = {
     "name": {"name": "Write the final report"},
-    "input renamed": {"inputs": ["Plan", "Report", "Business Case"]},
-    "output template": {"outputs": [{"text": "Report", "filename": "report-v2.docx"}]},
     # a third activity pushes the inputs and outputs (and their diagnostics) down a line
     "line added early": {"activities": [{"text": "Gather the facts", "responsibleParty": ["customer", "qsmo"]},
                                         {"text": "Write it up", "responsibleParty": "provider", "output": "Report"},
                                         {"text": "Send it", "responsibleParty": "customer"}]},
+    "activity with output dropped": {"activities": [{"text": "Gather the facts",
+                                                     "responsibleParty": ["customer", "qsmo"]}],
+                                     "inputs": ["Plan", "Mystery file"]},
+    "name and a line": {"name": "Write the final report", "related": ["guide"], "description": "Two\nlines."},
+}
+
+
+@pytest.mark.parametrize("edit", SWAPPED_EDITS)
+def test_edit_of_name_or_lines_is_swapped_in_without_linking_and_equals_full_build(site, served, tmp_path,
+                                                                                   monkeypatch, edit):
+    fields = SWAPPED_EDITS[edit]
+    before = save(site, served, "phase1/1.3.md", subject())
+    if "inputs" in fields:  # not a swap: the report is no longer produced here
+        out = save(site, served, "phase1/1.3.md", subject(**fields))
+        assert out.ok and before.ok
+        settled(site, served, tmp_path, out)
+        return
+    no_linking(monkeypatch)
+    out = save(site, served, "phase1/1.3.md", subject(**fields))
+    assert out.ok and not out.full
+    if served.defer_indexes:  # the task and its phase at once; the pages that name it next
+        assert out.rendered == ["/1.3/", "/phase1/"][: len(out.rendered)] and out.deferred == len(served.stale)
+    monkeypatch.undo()
+    settled(site, served, tmp_path, out)
+
+
+RELINKED_EDITS = {
+    "input renamed": {"inputs": ["Plan", "Report", "Business Case"]},
+    "output template": {"outputs": [{"text": "Report", "filename": "report-v2.docx"}]},
     "related page dropped": {"related": []},
+    "renamed and an input": {"name": "Write the final report", "inputs": ["Plan", "Report"]},
 }
 
 
@@ -346,18 +376,34 @@ def test_corpus_edits_equal_full_build(corpus, tmp_path, monkeypatch):
     assert out.ok and out.rendered == ["/1.6/", "/m3phase1/"] and d.stale == {}
     monkeypatch.undo()
     check(out, "fresh1")
-    target.write_text(text.replace("name: Define Target", "name: Set Target", 1), encoding="utf-8")
+    no_linking(monkeypatch)
+    # renamed: its phase files' lists and the pages that name it change; nothing is linked again
+    renamed = text.replace("name: Define Target", "name: Set Target", 1)
+    target.write_text(renamed, encoding="utf-8")
     out = d.update([target])
-    assert out.ok and not out.full and {"/1.5/", "/1.7/"} <= set(out.rendered)
+    assert out.ok and not out.full and out.rendered == ["/1.6/", "/m3phase1/"]
+    assert {"/1.5/", "/1.7/"} <= set(d.stale)
+    monkeypatch.undo()
     check(out, "fresh2")
+    # an activity added above the inputs moves their lines, and the warnings about them
+    no_linking(monkeypatch)
+    added = renamed.replace("\ninputs:", "\n  - text: Agree the metrics\n    responsibleParty: customer\ninputs:", 1)
+    target.write_text(added, encoding="utf-8")
+    out = d.update([target])
+    assert out.ok and not out.full and out.rendered == ["/1.6/", "/m3phase1/"]
+    monkeypatch.undo()
+    check(out, "fresh3")
+    assert [d.line for d in out.diagnostics if d.path.endswith("1.6.md") and d.field == "inputs[0]"] == \
+        [added.splitlines().index("inputs:") + 2]
 
 
 # --- replace_tasks: the site link() would make ----------------------------------------------------
 
 def _linked(site) -> tuple:
+    """(linked site, documents by path, what linking alone reported)."""
     docs = load.load_tree(site.content, Diagnostics())
+    pb = validate.build_playbook(docs, Diagnostics())
     diags = Diagnostics()
-    pb = validate.build_playbook(docs, diags)
     return link.link(pb, diags), {d.path: d for d in docs}, diags.sorted()
 
 
@@ -374,19 +420,40 @@ def _reachable_tasks(value, out: list) -> None:
                 _reachable_tasks(getattr(value, name), out)
 
 
-def test_replace_tasks_gives_the_site_link_gives(site):
+@pytest.mark.parametrize("fields", [
+    {"objective": "Changed.", "bestPractice": ["Changed too"]},
+    {"name": "Write the final report"},
+    {"description": "Two\nlines more\nthan before.", "name": "Write the final report"},
+], ids=["objective", "name", "lines and name"])
+def test_replace_tasks_gives_the_site_link_gives(site, fields):
     fill(site)
+    # phase 1 lists 1.3 by name, and phase 2 lists it too (a task of another phase, with a hint)
+    site.add("phase1/_index.md", phase(1, activities={"process": [{"name": "Write the report"}]}))
+    site.add("phase2/_index.md", phase(2, activities={"process": [{"name": "Write the report"}]}))
     old, _, old_diags = _linked(site)
-    site.add("phase1/1.3.md", subject(objective="Changed.", bestPractice=["Changed too"]))
+    site.add("phase1/1.3.md", subject(**fields))
     new, docs, new_diags = _linked(site)
     edited = next(t for t in new.playbook.tasks if t.id == "1.3")
-    got = link.replace_tasks(old, [edited], docs)
-    assert got is not None and old_diags == new_diags
+    swap = link.replace_tasks(old, [edited], docs)
+    assert swap is not None
+    got = swap.site
+    # the diagnostics linking gives: the old ones, moved with the lines, and the phase lists' again
+    moved = swap.lines.get(edited.path, {})
+    want = Counter(replace(d, line=moved.get(d.line, d.line)) if d.path == edited.path else d for d in old_diags)
+    want.subtract(swap.dropped)
+    want.update(swap.added)
+    assert +want == Counter(new_diags)
+    if "name" in fields:
+        assert swap.dropped != swap.added  # the phase file lists 1.3 by its old name
     assert got.playbook == new.playbook and got.playbook.sources[edited.path] is docs[edited.path]
     assert got.tasks_by_phase == new.tasks_by_phase and got.prev == new.prev and got.next == new.next
+    assert got.phase_listing == new.phase_listing
     assert got.artifacts.tasks == new.artifacts.tasks
     for t in new.playbook.tasks:
         assert appearances.same_cross_links(got.artifacts.links[t.id], new.artifacts.links[t.id])
+        for side in ("inputs", "outputs"):  # the references too, at their lines
+            a, b = getattr(got.artifacts.links[t.id], side), getattr(new.artifacts.links[t.id], side)
+            assert [x.ref for x in a] == [y.ref for y in b]
     # the old 1.3 is gone from every place that held it: identity checks in the views stay true
     canonical = {t.id: t for t in got.playbook.tasks}
     held = [*got.prev.values(), *got.next.values(), *got.artifacts.tasks,
@@ -398,8 +465,8 @@ def test_replace_tasks_gives_the_site_link_gives(site):
     assert own.status == "self" and own.producer is edited
 
 
-@pytest.mark.parametrize("fields", [{"name": "Other"}, {"inputs": ["Plan"]}, {"related": []},
-                                   {"keyTask": 5}])
+@pytest.mark.parametrize("fields", [{"inputs": ["Plan"]}, {"related": []}, {"keyTask": 5},
+                                   {"outputs": [{"text": "Report", "filename": "report-v2.docx"}]}])
 def test_replace_tasks_refuses_a_change_linking_reads(site, fields):
     fill(site)
     old, _, _ = _linked(site)
