@@ -115,28 +115,6 @@ def map_chunks(fn: Callable[[list], object], items: list, per_worker: int, worke
     return results
 
 
-def template_cache():
-    """A Jinja bytecode cache in the user's cache folder, or None where none can be kept.
-
-    Compiling the layouts took longer than rendering a small site; like
-    ``__pycache__``, the cache is keyed by each layout's source, so an edited
-    layout is compiled again.
-    """
-    import jinja2
-
-    if os.environ.get("PLAYBOOK_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "playbook", f"jinja-{jinja2.__version__}")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        if not os.access(folder, os.W_OK):
-            return None
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(folder)
-
-
 def plan(renderer) -> list[tuple[str, str, dict]]:
     """Every page as (site path, template, context), without rendering any of them.
 
@@ -223,8 +201,6 @@ def render_pages(renderer, writer, workers: int | None = None,
     there, while it is in memory); its results go into ``inspected``, by
     output file.
     """
-    if getattr(renderer.env, "bytecode_cache", None) is None:
-        renderer.env.bytecode_cache = template_cache()
     # Layouts do not change while one build renders: asking the disk whether each included
     # layout changed (about twenty times a page) is left to `serve`, between its rebuilds.
     reload, renderer.env.auto_reload = renderer.env.auto_reload, False

@@ -5,13 +5,14 @@ Returns ``(site path, text)`` pairs; writing them is :mod:`playbook.write`'s job
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from pathlib import Path
 from typing import Iterator
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import artifact_views, browse, outline
+from . import artifact_views, browse, layout_cache, outline
 from .config import Config
 from .history import History
 from .link import Site, role_key
@@ -21,6 +22,28 @@ from .text import TextRenderer
 from .urls import PLACEHOLDER_ADDRESS, Urls, slugify
 
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
+
+
+class _Globals(ChainMap):
+    """A template's globals: its own (none, here) over the environment's.
+
+    Every ``{% from ... import %}`` asks which of the importing template's
+    globals the imported one lacks, a set difference with these keys; the
+    environment's own key view makes that difference in C, not one Python
+    lookup per global (a tenth of a key task page's rendering time before).
+    """
+
+    def keys(self):
+        """The keys of every map; the environment's own dict view when the template adds none."""
+        return self.maps[1].keys() if len(self.maps) == 2 and not self.maps[0] else super().keys()
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment with :class:`_Globals` for each template."""
+
+    def make_globals(self, d):
+        """The globals map of a template: ``d`` over the environment's globals."""
+        return _Globals({} if d is None else d, self.globals)
 
 
 class Renderer:
@@ -37,9 +60,10 @@ class Renderer:
         self.text = TextRenderer(urls.rewrite)
         self.sources: dict[str, str] = {}
         """Site path -> content file, for every page made from one content file."""
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(layouts)), autoescape=True,
-            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        self.env = _Environment(
+            loader=jinja2.FileSystemLoader(str(layouts)), autoescape=True, undefined=jinja2.StrictUndefined,
+            bytecode_cache=layout_cache.bytecode_cache(), trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True,
         )
         self.env.filters.update(inline=self.text.inline, block=self.text.block, plain=self.text.plain,
                                 slug=slugify)
