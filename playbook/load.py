@@ -518,5 +518,6 @@ def load_tree(root: Path, diags: Diagnostics) -> list[RawDoc]:
     return docs
 
 
-LOAD_PER_WORKER = 400
-"""Fewest files for which one more reading process pays off (it sends back what it parsed)."""
+LOAD_PER_WORKER = 20
+"""Fewest files for which one more reading process pays off (it sends back what it parsed): reading
+the 280 files of 10 corpus copies took 0.25 s in one process and 0.2 s in two; 28 files, 34 and 25 ms."""
