@@ -419,12 +419,12 @@ class DevBuild:
                 rest = [(d, n) for d, n in counts.items() if d.path == shown]
                 if any(d.line and d.line not in moved for d, _n in rest):
                     return None
-                for d, n in rest:
+                for d, _n in rest:
                     del counts[d]
                 for d, n in rest:
-                    counts[replace(d, line=moved.get(d.line, d.line))] += n
-                seen.update(d for d, _n in rest)
-                seen.update(replace(d, line=moved.get(d.line, d.line)) for d, _n in rest)
+                    there = replace(d, line=moved.get(d.line, d.line))
+                    counts[there] += n
+                    seen.update((d, there))
             counts.update(now)
             own[shown] = now
             seen.update(was, now)

@@ -7,8 +7,8 @@ index (:mod:`playbook.artifacts`).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Iterable
 
 from . import artifacts
@@ -180,10 +180,10 @@ class Swap:
     Whatever linking reports about a key task's own file is at one of these
     lines (or at none), so its diagnostics there move the same way."""
     dropped: tuple = ()
-    """Diagnostics about phase listings that linking the old site gave and the new one does not repeat
-    (with ``added``: every such diagnostic, before and after a rename)."""
+    """After a rename: what linking the old site said about the lists of key tasks in the phase files
+    matched again (:func:`_listing_phases`)."""
     added: tuple = ()
-    """Diagnostics about phase listings that linking the new site gives."""
+    """After a rename: what linking the new site says about the same lists."""
 
 
 def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | None:
@@ -199,9 +199,8 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
     index and its cross-links), made in time proportional to the tasks linked
     to the edited ones. A new name changes only how phase files' lists match
     key tasks, which is worked out again for the phases it can change
-    (:func:`_listing_phases`). Returns None when
-    another link field changed, or a task is not in ``site``: call
-    :func:`link` then.
+    (:func:`_listing_phases`). Returns None when another link field changed,
+    or a task is not in ``site``: call :func:`link` then.
     """
     pb = site.playbook
     where = {t.path: i for i, t in enumerate(pb.tasks)}
