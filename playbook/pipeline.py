@@ -184,6 +184,10 @@ def build(options: Options, progress=None) -> Result:
         return result
     writer = write.SiteWriter(options.output)
     try:
+        # written now and let go: the pages show only their sizes (a big build's downloads are megabytes)
+        for d in renderer.downloads:
+            writer.write(urls.output_file(urls.download(d.name)), d.data)
+        renderer.downloads = tuple(d.written() for d in renderer.downloads)
         t0 = time.perf_counter()
         from .linkcheck import parse_built_page
 
@@ -195,8 +199,6 @@ def build(options: Options, progress=None) -> Result:
         result.pages = len(paths)
         for path, text in renderer.extra_files(paths):
             writer.write(urls.output_file(path), text)
-        for d in renderer.downloads:
-            writer.write(urls.output_file(urls.download(d.name)), d.data)
         for src, rel in uswds:
             writer.copy(src, "assets/uswds/" + rel)
         if options.static.is_dir():

@@ -6,7 +6,7 @@ and ``export`` commands write the same bytes to a folder or file of your choice.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import export
 from .pdf import PdfUnavailable  # noqa: F401  (re-exported for the pipeline)
@@ -32,11 +32,21 @@ class Download:
     """The phase of a one-phase PDF."""
     note: str = ""
     """One line on what the file holds."""
+    length: int = 0
+    """Bytes in the file: ``len(data)``, kept when the data is let go once written (see :meth:`written`)."""
+
+    def __post_init__(self):
+        if not self.length:
+            object.__setattr__(self, "length", len(self.data))
+
+    def written(self) -> Download:
+        """This download without its bytes, once they are in the site: the pages need only its size."""
+        return replace(self, data=b"")
 
     @property
     def size(self) -> str:
         """'12 KB', '1.4 MB': shown beside the link so readers know what they fetch."""
-        n = len(self.data)
+        n = self.length
         if n < 1024 * 1024:
             return f"{max(1, round(n / 1024))} KB"
         return f"{n / (1024 * 1024):.1f} MB"

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import need, task
-from playbook import config, export, history
+from playbook import config, export, history, publish
 from playbook.cli import main
 from playbook.diagnostics import Diagnostics
 
@@ -230,6 +230,11 @@ def test_build_publishes_downloads_byte_identical(two_tasks):
     page = two_tasks.page("/downloads/")
     assert '<a href="/downloads/playbook.json" download>The whole playbook as data (JSON)</a>' in page
     assert '<a href="/downloads/activities.csv" download>Every activity, one per row (CSV)</a>' in page
+    # the sizes shown are the written files' (the build lets the bytes go once they are written)
+    for name, media in (("playbook.json", "JSON"), ("activities.csv", "CSV")):
+        size = publish.Download(name, "", "", media, first[name]).size
+        assert f'{name}" download>' in page and f"({media}, {size})" in page
+    assert publish.Download("a.csv", "", "csv", "CSV", b"x" * 3000).written().size == "3 KB"
     assert ('<a href="/downloads/" class="usa-identifier__required-link usa-link">Downloads: spreadsheet and data</a>'
             in two_tasks.page("/"))
     res = CliRunner().invoke(main, ["export", "csv", str(two_tasks.content)])
