@@ -1,12 +1,13 @@
 """`playbook serve`: time from saving one key task to the rebuild finishing, at copies 100.
 
-    python3 bench/bench_serve.py [--copies 100] [--edits 10] [--edit objective|activity|name|add-activity]
+    python3 bench/bench_serve.py [--copies 100] [--edits 10] [--edit objective|activity|name|add-activity|add-input]
 
 Writes the renumbered corpus (../shared/bench-peers/corpus.py), does the
 first build, then starts the same watcher `serve` uses and saves one key task
-again and again (``--edit``: its objective, an activity's text, its name, or
-a new activity added and taken away again, which moves the lines of its inputs
-and outputs).
+again and again (``--edit``: its objective, an activity's text, its name, a
+new activity added and taken away again, which moves the lines of its inputs
+and outputs, or a new input added and taken away again, which links the
+playbook again).
 For each save it prints the time from just before the write to the end of the
 rebuild, the rebuild alone, and the time until the pages left to the background
 (index pages, and the pages that name a renamed task) are done too.
@@ -33,12 +34,16 @@ EDITS = {"objective": "objective: ", "activity": "  - text: ", "name": "name: "}
 """Edit kind -> the first text in the file that each save extends."""
 ADDED = "  - text: Check the new activity with the program office\n    responsibleParty: customer\n"
 """The activity that ``--edit add-activity`` puts before the inputs on every other save."""
+INPUT = "  - Project Charter\n"
+"""The input that ``--edit add-input`` adds on every other save."""
 
 
 def edited(text: str, kind: str, i: int) -> str:
     """The task file of the i-th save."""
     if kind == "add-activity":
         return text.replace("\ninputs:", "\n" + ADDED + "inputs:", 1) if i % 2 == 0 else text
+    if kind == "add-input":
+        return text.replace("\ninputs:\n", "\ninputs:\n" + INPUT, 1) if i % 2 == 0 else text
     key = EDITS[kind]
     return text.replace(key, f"{key}(edit {i}) ", 1)
 
@@ -48,11 +53,11 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=100)
     ap.add_argument("--edits", type=int, default=10)
     ap.add_argument("--task", default="phase1/1.6.md", help="key task to save, below content/")
-    ap.add_argument("--edit", choices=sorted(EDITS) + ["add-activity"], default="objective",
+    ap.add_argument("--edit", choices=sorted(EDITS) + ["add-activity", "add-input"], default="objective",
                     help="what each save changes: the objective (the task page and its phase page show it), "
                          "an activity's text (the activities and party pages too), the name (every page "
-                         "that links to the task) or a new activity added and removed (the lines of the "
-                         "inputs and outputs move)")
+                         "that links to the task), a new activity added and removed (the lines of the "
+                         "inputs and outputs move) or a new input added and removed (linked again)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="pb-serve-bench-") as tmp:
         content = Path(tmp) / "content"

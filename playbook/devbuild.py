@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from . import appearances, assets, link, load, parallel, pipeline, validate
+from . import appearances, assets, collector, link, load, parallel, pipeline, validate
 from .diagnostics import Diagnostic, Diagnostics
 from .model import KeyTask
 from .urls import Urls
@@ -274,6 +274,7 @@ class DevBuild:
             return True
         return False
 
+    @collector.fewer_collections()
     def build(self) -> Outcome:
         """Load everything and render the whole site into the served folder."""
         start = time.perf_counter()
@@ -285,6 +286,7 @@ class DevBuild:
         out.seconds = time.perf_counter() - start
         return out
 
+    @collector.fewer_collections()
     def update(self, changed: list[Path], layouts_changed: bool = False) -> Outcome:
         """Bring the site up to date after ``changed`` content files were saved, added or removed."""
         with self.lock:

@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assets, config, history, link, load, validate
+from . import assets, collector, config, history, link, load, validate
 from .diagnostics import Diagnostics
 from .urls import Urls
 
@@ -106,6 +106,7 @@ def prepare(options: Options, diags: Diagnostics):
     return make_renderer(options, site, urls, conf)
 
 
+@collector.fewer_collections()
 def check(options: Options) -> Result:
     """Run every check without writing anything."""
     start = time.perf_counter()
@@ -150,6 +151,7 @@ def _shown(options: Options, source: str) -> str:
     return f"{options.content.name or 'content'}/{rel}"
 
 
+@collector.fewer_collections()
 def build(options: Options, progress=None) -> Result:
     """Build the site into ``options.output``; the old site stays unless the build succeeds.
 
