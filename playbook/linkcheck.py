@@ -20,6 +20,7 @@ short timeouts and a bounded number of requests at a time.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -221,11 +222,20 @@ class Site:
 
 
 def list_files(root: Path) -> set:
-    """Every regular file below ``root`` (symbolic links are not followed)."""
-    out = set()
-    for p in root.rglob("*"):
-        if p.is_file() and not p.is_symlink():
-            out.add(p.relative_to(root).as_posix())
+    """Every regular file below ``root`` (symbolic links are not followed; unreadable folders are skipped)."""
+    out: set[str] = set()
+    folders = [("", os.fspath(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for e in entries:
+                    if e.is_dir(follow_symlinks=False):
+                        folders.append((prefix + e.name + "/", e.path))
+                    elif e.is_file(follow_symlinks=False):
+                        out.add(prefix + e.name)
+        except OSError:
+            continue
     return out
 
 
@@ -263,22 +273,28 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
     # A root-relative address ('/a/b/#x') means the same on every page, whatever the tag: it is
     # checked once. Navigation repeats the same few hundred on every page of a big site.
     rooted: dict[str, tuple | None] = {}
+    as_written: dict[str, tuple] = {}  # attribute value -> (its URL, the problem) for root-relative ones
     seen = 0
     for rel, page in pages.items():
         reported = set()
         for tag, attr, raw in page.links:
             seen += 1
-            url = clean_url(raw)
+            hit = as_written.get(raw)
+            if hit is not None:
+                url, problem = hit
+            else:
+                url = clean_url(raw)
+                if url[:1] == "/" and url[1:2] not in ("/", "\\"):
+                    problem = rooted.get(url, False)
+                    if problem is False:
+                        problem = rooted[url] = _check_one(site, pages, rel, tag, url, outside)
+                    as_written[raw] = (url, problem)
+                else:
+                    problem = _check_one(site, pages, rel, tag, url, outside)
+            if problem is None:
+                continue
             key = (url, attr)
             if key in reported:
-                continue
-            if url[:1] == "/" and url[1:2] not in ("/", "\\"):
-                problem = rooted.get(url, False)
-                if problem is False:
-                    problem = rooted[url] = _check_one(site, pages, rel, tag, url, outside)
-            else:
-                problem = _check_one(site, pages, rel, tag, url, outside)
-            if problem is None:
                 continue
             reported.add(key)
             severity, message, hint = problem

@@ -255,3 +255,24 @@ def test_external_needs_links(site):
     result = CliRunner().invoke(cli.main, ["check", str(site.content), "--external"])
     assert result.exit_code == 2
     assert "--external needs --links" in result.output
+
+
+def test_list_files_takes_regular_files_only_and_never_follows_links(tmp_path):
+    root = tmp_path / "site"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "index.html").write_text("x", encoding="utf-8")
+    (root / "a" / "b" / "page.html").write_text("x", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.html").write_text("x", encoding="utf-8")
+    (root / "linked.html").symlink_to(outside / "secret.html")
+    (root / "folder").symlink_to(outside, target_is_directory=True)
+    (root / "a" / "closed").mkdir()
+    (root / "a" / "closed" / "hidden.html").write_text("x", encoding="utf-8")
+    (root / "a" / "closed").chmod(0)
+    try:
+        got = linkcheck.list_files(root)
+    finally:
+        (root / "a" / "closed").chmod(0o755)
+    want = {"index.html", "a/b/page.html"}
+    assert got == want | ({"a/closed/hidden.html"} if got - want else set())  # root may read a closed folder
