@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from . import artifact_views, browse, layout_cache, outline
 from .config import Config
+from .fragments import Fragments
 from .history import History
 from .link import Site, role_key
 from .sidenav import SideNav
@@ -79,6 +80,8 @@ class Renderer:
         # artifact cross-linking (issue 3): task inputs/outputs, artifact pages, tracker, flow picture
         self.artifacts = artifact_views.Views(site, urls, self.info.title)
         self.env.globals.update(self.artifacts.globals())
+        self.env.globals.update(Fragments(self.text.inline, self.text.plain, self.url_of, self.link_for,
+                                          self.artifacts.index.lookup, self.artifacts.url).globals())
         self._short: dict = {}
         self.env.globals["task_shorts"] = self.task_shorts
         self.env.globals["sidenav_html"] = SideNav(site, urls, self.url_of, self.text.plain).html

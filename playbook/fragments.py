@@ -1,0 +1,101 @@
+"""Small pieces of HTML that layouts repeat many times a page, made in Python.
+
+A key task page called about forty small Jinja macros (a party tag per
+activity, an artifact name and template link per input and output, a task
+link per cross-link); a macro call costs Jinja a new context each time, and
+together they were about a third of rendering a key task page. These
+functions write the same markup, byte for byte, as the macros they replace
+did (the golden site holds it), escaping every value that is not already
+markup.
+"""
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from . import browse
+
+
+class Fragments:
+    """The helpers, bound to one renderer's text filters, links and artifact index."""
+
+    def __init__(self, inline, plain, url_of, link_for, artifact_named, artifact_url):
+        self._inline, self._plain, self._url_of, self._link_for = inline, plain, url_of, link_for
+        self._artifact_named, self._artifact_url = artifact_named, artifact_url
+
+    def globals(self) -> dict:
+        """The names layouts call them by."""
+        return {"party_tag": self.party_tag, "activity": self.activity, "template_link": self.template_link,
+                "artifact": self.artifact, "linked_artifact": self.linked_artifact, "task_link": self.task_link,
+                "artifact_name": self.artifact_name}
+
+    @staticmethod
+    def party_tag(r) -> Markup:
+        """A responsible party as a coloured tag (followed by a line break, as layouts expect)."""
+        return Markup(f'<span class="pb-party pb-party--{escape(r.key)}">{escape(r.label)}</span>\n')
+
+    def activity(self, a) -> Markup:
+        """One activity as a list item: its text, its party, and its output, template and example links."""
+        r = a.responsibility
+        out = [f'<li class="pb-activity" data-party="{escape(" ".join(browse.party_keys(r)))}">\n'
+               f'  <div class="pb-activity__text">{self._inline(a.text)}</div>\n'
+               f'  <p class="pb-activity__meta">Responsible: {self.party_tag(r)}</p>\n']
+        if a.output or a.template or a.example:
+            out.append('  <ul class="pb-activity__links">\n')
+            if a.output:
+                art = self._artifact_named(a.output)
+                shown = self._inline(a.output)
+                if art and "<a" not in a.output.lower():
+                    shown = f'<a href="{escape(self._artifact_url(art))}">{shown}</a>'
+                out.append(f"<li>Targeted output: {shown}</li>")
+            for label, value in (("Template", a.template), ("Example", a.example)):
+                if not value:
+                    continue
+                target = self._link_for(value)
+                if target:
+                    out.append(f'      <li><a href="{escape(target)}">{label}<span class="usa-sr-only"> for this '
+                               f'activity</span></a></li>\n')
+                else:
+                    out.append(f'      <li>{label}: {escape(value)} <span class="pb-muted" data-pagefind-ignore>'
+                               f'(placeholder, not linked)</span></li>\n')
+            out.append("  </ul>\n")
+        out.append("</li>\n")
+        return Markup("".join(out))
+
+    def template_link(self, ref) -> Markup:
+        """' Template' linked to an artifact's template file or address; the value shown when it is a placeholder."""
+        value = ref.url or ref.filename
+        if not value:
+            return Markup("")
+        target = self._link_for(value)
+        if target:
+            return Markup(f' <a class="pb-download" href="{escape(target)}">Template<span class="usa-sr-only"> for '
+                          f'{escape(self._plain(ref.name))}</span></a>')
+        return Markup(f' <span class="pb-muted">({escape(value)})</span>')
+
+    def artifact(self, ref) -> Markup:
+        """An artifact's name and template link, unlinked (the PDF)."""
+        return Markup(f'<span class="pb-artifact">{self._inline(ref.name)}</span>\n{self.template_link(ref)}\n')
+
+    def linked_artifact(self, ref) -> Markup:
+        """An artifact's name, linked to its page when the artifact index knows it, and its template link."""
+        a = self._artifact_named(ref.name)
+        if a and "<a" not in ref.name.lower():
+            shown = f'<a class="pb-artifact" href="{escape(self._artifact_url(a))}">{self._inline(ref.name)}</a>'
+        else:
+            shown = f'<span class="pb-artifact">{self._inline(ref.name)}</span>'
+        return Markup(f"{shown}{self.template_link(ref)}\n")
+
+    def task_link(self, t, xref: bool = False) -> Markup:
+        """'1.2 Name' linked to the key task's page; ``xref`` marks a cross-link between tasks."""
+        cls = ' class="xref"' if xref else ""
+        return Markup(f'<a{cls} href="{escape(self._url_of(t))}">{escape(t.id)} {self._inline(t.name)}</a>')
+
+    def artifact_name(self, ref, a) -> Markup:
+        """An input's or output's name as written, linked to the artifact ``a`` it resolved to (if any)."""
+        shown = self._inline(ref.name)
+        if a and "<a" not in ref.name.lower():
+            return Markup(f'<a class="pb-artifact" href="{escape(self._artifact_url(a))}">{shown}</a>')
+        if a:
+            return Markup(f'<span class="pb-artifact">{shown}</span> (<a href="{escape(self._artifact_url(a))}">'
+                          f'artifact page<span class="usa-sr-only"> for {escape(a.name)}</span></a>)')
+        return Markup(f'<span class="pb-artifact">{shown}</span>')
