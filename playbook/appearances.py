@@ -2,7 +2,7 @@
 
 ``playbook serve`` renders again only the pages an edit changes. A key task
 shows on other pages in these ways (layouts/*.html, layouts/partials/*.html,
-and the view code in browse.py, sidenav.py, artifact_views.py, flow.py and
+and the view code in browse.py, fragments.py, sidenav.py, artifact_views.py, flow.py and
 tracker.py):
 
 - every other key task page, every artifact page, the artifact index, the
