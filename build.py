@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
 """Shim: ``python build.py ...`` is ``playbook ...``."""
-from playbook.cli import main
+from playbook.cli import run
 
-main()
+run()

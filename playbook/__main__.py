@@ -1,4 +1,4 @@
 """``python -m playbook``."""
-from .cli import main
+from .cli import run
 
-main()
+run()

@@ -1,6 +1,7 @@
 """Building sites: pages, what they show, atomic output, byte-identical builds, the CLI."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -186,6 +187,29 @@ def test_build_py_shim_and_module_entry_point(site):
         r = subprocess.run([*cmd, "check", str(site.content)], capture_output=True, text=True, cwd=ROOT)
         assert r.returncode == 0, r.stderr
         assert r.stdout.startswith("check passed")
+
+
+def test_program_exit_codes_output_and_exit_handlers_survive_the_quick_exit(site, tmp_path):
+    site.add("phase1/1.1.md", task(1, 1))
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    # an exit handler registered at start-up (sitecustomize runs before the program) must still run
+    (hook / "sitecustomize.py").write_text(
+        "import atexit, pathlib\n"
+        f"atexit.register(lambda: pathlib.Path({str(tmp_path / 'ran')!r}).write_text('yes'))\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)])}
+    cmd = [sys.executable, "-m", "playbook"]
+    ok = subprocess.run([*cmd, "build", str(site.content), "-o", str(site.out), "-q", "--no-search"],
+                        capture_output=True, text=True, cwd=ROOT, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("built ") and ok.stdout.endswith(" s\n")  # flushed through a pipe
+    assert (tmp_path / "ran").read_text() == "yes"
+    site.add("phase1/1.2.md", task(1, 2, responsibleParty="nobody"))
+    bad = subprocess.run([*cmd, "build", str(site.content), "-o", str(site.out), "-q", "--no-search"],
+                         capture_output=True, text=True, cwd=ROOT, env=env)
+    assert bad.returncode == 1 and "build failed: 1 error" in bad.stderr
+    usage = subprocess.run([*cmd, "build", "--no-such-option"], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert usage.returncode == 2 and "No such option" in usage.stderr
 
 
 def test_missing_uswds_names_the_install_command(site, tmp_path, monkeypatch):
