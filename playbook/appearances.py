@@ -22,7 +22,7 @@ key task page shows of its cross-links, and every artifact page of its tasks.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import browse
 from .link import Site
@@ -132,9 +132,12 @@ def artifact_page(a) -> tuple:
 
 
 def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], urls,
+                   relinked: Iterable[int] | None = None,
                    ) -> tuple[list, dict[str, PageMaker], dict[str, FileMaker]] | None:
     """Pages that differ after key task edits that changed link fields (same ids and addresses).
 
+    ``relinked``, when given, holds the positions of the only tasks whose
+    cross-links may differ, besides the edited ones (the rest are not compared).
     Returns (key tasks and phases to render, index pages by site path,
     generated files by site path), or None when artifacts came or went, or
     a name now looks up another artifact: then any page may differ.
@@ -161,7 +164,9 @@ def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], u
             for t in new.tasks_by_phase.get(after.phase, ()):
                 add(t)
         pages.update(index_pages(before, after, urls))
-    moved = {i for i, t in enumerate(ni.tasks) if not same_cross_links(oi.links.get(t.id), ni.links.get(t.id))}
+    where = range(len(ni.tasks)) if relinked is None else \
+        sorted({*relinked, *(ni.position(b.id) for _a, b in edits if ni.position(b.id) is not None)})
+    moved = {i for i in where if not same_cross_links(oi.links.get(ni.tasks[i].id), ni.links.get(ni.tasks[i].id))}
     for i in moved:
         add(ni.tasks[i])
     linked = bool(moved)

@@ -12,11 +12,12 @@ linking is linear in the number of input and output references:
 """
 from __future__ import annotations
 
+import copy
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from . import names
-from .diagnostics import Diagnostics
+from .diagnostics import INFO, WARNING, Diagnostic, Diagnostics
 from .load import RawDoc, field_name
 from .model import ArtifactRef, KeyTask, Playbook
 from .registry import Registry, RegistryEntry
@@ -225,20 +226,18 @@ class ArtifactIndex:
             pos = {id(t): i for i, t in enumerate(self.tasks)}
             found: dict[int, list] = {}
             for tid, links in self.links.items():
-                named = []
-                for i in links.inputs:
-                    named.append(i.producer)
-                    named.extend(i.others)
-                for o in links.outputs:
-                    named.append(o.created_by)
-                    named.extend(o.updates)
-                    named.extend(o.used_by)
-                named.extend(n.task for n in links.upstream)
-                named.extend(n.task for n in links.downstream)
-                for p in {pos[id(t)] for t in named if t is not None}:
+                for p in named_positions(links, pos):
                     found.setdefault(p, []).append(tid)
             self._referrers = {p: tuple(ids) for p, ids in found.items()}
         return self._referrers
+
+    def set_referrers(self, referrers: dict[int, tuple[str, ...]]) -> None:
+        """Take :meth:`referrers` worked out elsewhere (from an index this one was made from)."""
+        self._referrers = referrers
+
+    def position(self, task_id: str) -> int | None:
+        """Where the task with this id is in playbook order (None for one the index does not know)."""
+        return self._pos.get(task_id)
 
     def replacing(self, edited: dict[str, KeyTask], lines: dict | None = None) -> ArtifactIndex:
         """This index with key tasks (task id -> edited task) swapped for edited versions of themselves.
@@ -268,11 +267,30 @@ class ArtifactIndex:
         out = ArtifactIndex(tuple(swap.get(id(t), t) for t in self.tasks), self.artifacts, links, self.edges,
                             self.stats, self.keys)
         out._referrers = refs
+        if self.linker is not None:
+            out.linker = self.linker.moved(out.tasks, {self._pos[i]: m for i, m in (lines or {}).items()})
         return out
 
     def __post_init__(self):
         self._pos = {t.id: i for i, t in enumerate(self.tasks)}
         self._referrers: dict | None = None
+        self.linker: _Linker | None = None
+        """The sweep that made this index, kept when it was built editable (see :func:`build_index`)."""
+
+
+def named_positions(links: TaskLinks, pos: dict[int, int]) -> set[int]:
+    """Positions of the tasks a task's cross-links name (``pos``: id() of a task -> its position)."""
+    named = []
+    for i in links.inputs:
+        named.append(i.producer)
+        named.extend(i.others)
+    for o in links.outputs:
+        named.append(o.created_by)
+        named.extend(o.updates)
+        named.extend(o.used_by)
+    named.extend(n.task for n in links.upstream)
+    named.extend(n.task for n in links.downstream)
+    return {pos[id(t)] for t in named if t is not None}
 
 
 def _swapped(links: TaskLinks, swap: dict) -> TaskLinks:
@@ -433,13 +451,19 @@ class _Builder:
         return None, False, []
 
 
-def build_index(playbook: Playbook, diags: Diagnostics) -> ArtifactIndex:
-    """Resolve every input and output of the playbook; report what does not resolve."""
+def build_index(playbook: Playbook, diags: Diagnostics, editable: bool = False) -> ArtifactIndex:
+    """Resolve every input and output of the playbook; report what does not resolve.
+
+    ``editable`` keeps the state of the sweep with the index, so that an edit
+    to one task's inputs can be linked again without the whole playbook
+    (:mod:`playbook.input_relink`; ``playbook serve`` asks for it, ``build`` does not
+    hold the memory).
+    """
     b = _Builder(playbook, diags)
     b.registry_artifacts()
     b.collect_outputs()
     b.settle()
-    return _Linker(b).run()
+    return _Linker(b).run(editable)
 
 
 class _Linker:
@@ -453,10 +477,64 @@ class _Linker:
         self.inputs: list[list[InputLink]] = [[] for _ in self.tasks]
         self.cache: dict[str, tuple] = {}
         self.unmatched: dict[str, str] = {}  # main key -> plain name of inputs that matched nothing
+        self.unmatched_seen: dict[str, list[tuple[int, int, str]]] = {}
+        """Main key -> (position, input number, plain name) of each input with that key that matched nothing."""
         self.suggestions: dict[str, str] = {}
         self.counts = {"linked": 0, "external": 0, "unresolved": 0}
+        self.in_said: dict[int, list[Diagnostic]] = {}
+        """Position -> what resolving that task's inputs reported."""
+        self.out_said: dict[int, list[Diagnostic]] = {}
+        """Position -> what working out that task's outputs' uses reported."""
+        self.reg_said: list[Diagnostic] = []
+        """What checking the registry's entries reported."""
 
-    def run(self) -> ArtifactIndex:
+    def _say(self, said: dict, pos: int, severity: str, path: str, line: int, fname: str, message: str,
+             hint: str) -> None:
+        """Report a problem of the task at ``pos``, and remember it there."""
+        d = Diagnostic(path, line, fname, message, hint, severity)
+        self.diags.items.append(d)
+        said.setdefault(pos, []).append(d)
+
+    # what one resolved input records; the sweep meets consumers in playbook order
+    def _consumed(self, a: Artifact, pos: int) -> None:
+        if not a.consumers or a.consumers[-1] != pos:
+            a.consumers.append(pos)
+
+    def _used(self, key: tuple[int, int], pos: int) -> None:
+        self.uses.setdefault(key, []).append(pos)
+
+    def _unmatched_at(self, key: str, seen: tuple[int, int, str]) -> None:
+        self.unmatched_seen.setdefault(key, []).append(seen)
+
+    def _carried(self, key: tuple[int, int], a: Artifact) -> None:
+        carried = self.edges.setdefault(key, [])
+        if a not in carried:
+            carried.append(a)
+
+    def moved(self, tasks: tuple, lines: dict[int, dict[int, int]]) -> _Linker:
+        """A copy of this finished sweep for the same playbook with edited task objects ``tasks``
+        (same positions and link fields); ``lines`` maps a position whose linked lines moved to
+        {old line: new line}, where its outputs and what was said about it move too."""
+        out = copy.copy(self)
+        out.tasks = tasks
+        if lines:
+            out.b = copy.copy(self.b)
+            out.b.outputs = list(self.b.outputs)
+            out.in_said, out.out_said = dict(self.in_said), dict(self.out_said)
+            for pos, m in lines.items():
+                out.b.outputs[pos] = [(replace(r, line=m.get(r.line, r.line)), *rest) for r, *rest in self.b.outputs[pos]]
+                for said in (out.in_said, out.out_said):
+                    if pos in said:
+                        said[pos] = [replace(d, line=m.get(d.line, d.line)) for d in said[pos]]
+        return out
+
+    def resolved(self, name: str) -> tuple[int | None, bool, list]:
+        """(artifact id, linked loosely, ambiguous candidates) for an input name, worked out once per name."""
+        if name not in self.cache:
+            self.cache[name] = self.b.resolve(name)
+        return self.cache[name]
+
+    def run(self, editable: bool = False) -> ArtifactIndex:
         """Resolve every reference in one pass in playbook order and build the index."""
         last: dict[int, int] = {}
         for pos, t in enumerate(self.tasks):
@@ -472,59 +550,60 @@ class _Linker:
         for pos, t in enumerate(self.tasks):
             index.links[t.id] = self.task_links(pos, t)
         self.registry_checks()
+        if editable:
+            self.inputs = None  # the index's cross-links hold them
+            index.linker = self
         return index
 
     def link_input(self, pos: int, t: KeyTask, i: int, ref: ArtifactRef, last: dict) -> InputLink:
         """Resolve one input: the nearest earlier producer, else a later one, else unlinked (with a diagnostic)."""
-        if ref.name not in self.cache:
-            self.cache[ref.name] = self.b.resolve(ref.name)
-        aid, loose, candidates = self.cache[ref.name]
+        aid, loose, candidates = self.resolved(ref.name)
         fname, shown = f"inputs[{i}]", names.plain(ref.name)
+
+        def say(severity: str, message: str, hint: str) -> None:
+            self._say(self.in_said, pos, severity, t.path, ref.line, fname, message, hint)
+
         if aid is None:
             self.counts["unresolved"] += 1
             if candidates:
                 listed = ", ".join(f"'{self.arts[c].name}'" for c in candidates)
-                self.diags.warning(t.path, ref.line, fname, f"input '{shown}' could be any of {listed}",
-                                   "add the name as an alias of one of them in artifacts.yaml")
+                say(WARNING, f"input '{shown}' could be any of {listed}",
+                    "add the name as an alias of one of them in artifacts.yaml")
                 return InputLink(ref, AMBIGUOUS)
             self.unmatched.setdefault(names.key(ref.name), shown)
-            self.diags.warning(t.path, ref.line, fname,
-                               f"input '{shown}' is output by no key task and not declared external",
-                               self.suggest(ref.name) or "declare it under 'external:' in artifacts.yaml, "
-                               "or add it to the outputs of the task that produces it")
+            self._unmatched_at(names.key(ref.name), (pos, i, shown))
+            say(WARNING, f"input '{shown}' is output by no key task and not declared external",
+                self.suggest(ref.name) or "declare it under 'external:' in artifacts.yaml, "
+                "or add it to the outputs of the task that produces it")
             return InputLink(ref, UNRESOLVED)
         a = self.arts[aid]
-        if not a.consumers or a.consumers[-1] != pos:
-            a.consumers.append(pos)
+        self._consumed(a, pos)
         if loose:
-            self.diags.info(t.path, ref.line, fname, f"input '{shown}' taken as '{a.name}' (a qualifier was ignored)",
-                            "if that is right, add the name as an alias in artifacts.yaml")
+            say(INFO, f"input '{shown}' taken as '{a.name}' (a qualifier was ignored)",
+                "if that is right, add the name as an alias in artifacts.yaml")
         if not a.producers:
             if a.entry and a.entry.external:
                 self.counts["external"] += 1
                 return InputLink(ref, EXTERNAL, a, loose=loose)
             self.counts["unresolved"] += 1
-            self.diags.warning(t.path, ref.line, fname, f"input '{shown}' is the registry artifact '{a.name}', "
-                               "which no key task outputs",
-                               "add it to the outputs of the task that produces it, or list it under 'external:'")
+            say(WARNING, f"input '{shown}' is the registry artifact '{a.name}', which no key task outputs",
+                "add it to the outputs of the task that produces it, or list it under 'external:'")
             return InputLink(ref, UNPRODUCED, a, loose=loose)
         prods = a.producers
         if aid in last:
             producer, status = last[aid], EARLIER
         elif prods[0] == pos:
             producer, status = pos, SELF
-            self.diags.info(t.path, ref.line, fname, f"input '{shown}' is output by no earlier key task; "
-                            "this task creates it", "check the order of the tasks, or drop it from the inputs")
+            say(INFO, f"input '{shown}' is output by no earlier key task; this task creates it",
+                "check the order of the tasks, or drop it from the inputs")
         else:
             producer, status = prods[0], LATER
-            self.diags.info(t.path, ref.line, fname, f"input '{shown}' is output only by later key tasks, "
-                            f"first by {self.tasks[producer].id}", "check the order of the tasks")
+            say(INFO, f"input '{shown}' is output only by later key tasks, first by {self.tasks[producer].id}",
+                "check the order of the tasks")
         self.counts["linked"] += 1
-        self.uses.setdefault((aid, producer), []).append(pos)
+        self._used((aid, producer), pos)
         if producer != pos:
-            carried = self.edges.setdefault((producer, pos), [])
-            if a not in carried:
-                carried.append(a)
+            self._carried((producer, pos), a)
         j, k = bisect_left(prods, producer), bisect_left(prods, pos)
         here = producer != pos and k < len(prods) and prods[k] == pos
         lo = max(0, j - MAX_LISTED // 2)
@@ -565,8 +644,8 @@ class _Linker:
                                       tuple(self.tasks[c] for c in used[:MAX_USES]), max(0, len(used) - MAX_USES),
                                       from_activity))
             if not later and (not a.consumers or a.consumers[-1] <= pos):
-                self.diags.info(t.path, ref.line, fname, f"output '{names.plain(ref.name)}' is used by no later key task",
-                                self.unmatched_hint(ref.name))
+                self._say(self.out_said, pos, INFO, t.path, ref.line, fname,
+                          f"output '{names.plain(ref.name)}' is used by no later key task", self.unmatched_hint(ref.name))
         upstream: dict[int, list] = {}
         for link in self.inputs[pos]:
             if link.linked and link.producer is not t:
@@ -601,15 +680,18 @@ class _Linker:
         if not reg:
             return
         used_names = None
+        said = self.reg_said = []
         for i, e in enumerate(reg.entries):
             a = self.arts[self.b.find(i)]
             if e.external and a.producers:
-                self.diags.warning(reg.path, e.line, e.field, f"'{e.name}' is declared external, but "
-                                   f"{self.tasks[a.producers[0]].id} outputs it",
-                                   "move it from 'external:' to 'artifacts:'")
+                said.append(Diagnostic(reg.path, e.line, e.field, f"'{e.name}' is declared external, but "
+                                       f"{self.tasks[a.producers[0]].id} outputs it",
+                                       "move it from 'external:' to 'artifacts:'", WARNING))
             elif not a.producers and not a.consumers:
                 if used_names is None:
                     used_names = [n for a in self.arts if a.entry is None for n in a.names]
                     used_names += list(self.unmatched.values())
-                self.diags.warning(reg.path, e.line, e.field, f"'{e.name}' is used by no key task",
-                                   names.suggest(e.name, used_names) or "remove it, or use the name in a key task")
+                said.append(Diagnostic(reg.path, e.line, e.field, f"'{e.name}' is used by no key task",
+                                       names.suggest(e.name, used_names) or "remove it, or use the name in a key task",
+                                       WARNING))
+        self.diags.extend(said)

@@ -218,7 +218,7 @@ class DevBuild:
         playbook = validate.build_playbook(docs, diags, self.cache)
         urls = Urls("/")  # served at the root of 127.0.0.1, whatever the configured base URL
         urls.assign(playbook, diags)
-        site = link.link(playbook, diags)
+        site = link.link(playbook, diags, editable=True)
         return site, urls, diags
 
     def _sort_key(self, shown: str):
@@ -373,8 +373,9 @@ class DevBuild:
             return outcome
         urls = self.urls
         renderer = self._renderer(site, urls)
-        if any(a.name != b.name for a, b in edits):  # every page that names the task
-            plan = appearances.relinked_pages(old, site, edits, urls)
+        renamed = any(a.name != b.name for a, b in edits)
+        if renamed or swap.relinked:  # every page that names the task, or shows the cross-links worked out again
+            plan = appearances.relinked_pages(old, site, edits, urls, None if renamed else swap.relinked)
             if plan is None:
                 return None
             self._render_some(renderer, *plan, outcome, edits)
@@ -413,6 +414,7 @@ class DevBuild:
                 if counts[d] <= 0:
                     del counts[d]
 
+        drop(swap.dropped)  # at the lines they were reported at, before the rest moves
         for shown in touched:
             was, now = own.get(shown, []), self._own_problems(shown)
             drop(was)
@@ -430,7 +432,6 @@ class DevBuild:
             counts.update(now)
             own[shown] = now
             seen.update(was, now)
-        drop(swap.dropped)
         counts.update(swap.added)
         seen.update(swap.dropped, swap.added)
         if all((d in counts) == (d in self._counts) for d in seen):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
-from . import artifacts
+from . import artifacts, input_relink
 from .diagnostics import Diagnostics, did_you_mean
 from .model import WORKSTREAMS, KeyTask, Phase, Playbook
 from .names import suggest
@@ -109,8 +109,11 @@ def _listing_phases(phases, renamed: list[tuple[KeyTask, KeyTask]]) -> list[Phas
             or any(name_key(e.name) in keys for _ws, entries in p.activities for e in entries)]
 
 
-def link(playbook: Playbook, diags: Diagnostics) -> Site:
-    """Resolve the playbook's cross-references."""
+def link(playbook: Playbook, diags: Diagnostics, editable: bool = False) -> Site:
+    """Resolve the playbook's cross-references.
+
+    ``editable`` keeps what :func:`replace_tasks` needs to link an edit of one
+    task's inputs again by itself (``playbook serve``)."""
     tasks_by_phase: dict[int, list[KeyTask]] = {}
     for t in playbook.tasks:
         tasks_by_phase.setdefault(t.phase, []).append(t)
@@ -135,12 +138,26 @@ def link(playbook: Playbook, diags: Diagnostics) -> Site:
         for s in playbook.glossary.sections:
             for term in s.terms:
                 terms.setdefault(role_key(term.name), term.name)
-    index = artifacts.build_index(playbook, diags)
+    index = artifacts.build_index(playbook, diags, editable)
     return Site(playbook, {k: tuple(v) for k, v in tasks_by_phase.items()}, phase_of, prev, nxt, listing, pages,
                 terms, index)
 
 
-def link_fields(task: KeyTask, doc) -> tuple:
+class LinkFields(NamedTuple):
+    """Everything about a key task that :func:`link` reads (see :func:`link_fields`)."""
+
+    shape: tuple
+    """What is read but the inputs, the name and the lines."""
+    inputs: tuple
+    """The inputs, but their lines."""
+    name: str
+    lines: tuple
+    """The lines of the task, its related pages and its outputs, in a fixed order."""
+    input_lines: tuple
+    """The lines of its inputs."""
+
+
+def link_fields(task: KeyTask, doc) -> LinkFields:
     """Everything about a key task that :func:`link` reads, lines included.
 
     ``doc`` is the task's loaded file (:class:`playbook.load.RawDoc`), where
@@ -148,15 +165,15 @@ def link_fields(task: KeyTask, doc) -> tuple:
     versions of a task with equal link fields are linked alike and give the
     same diagnostics; what else differs between them (objective, description,
     activities' text and parties, stakeholders, lessons learned, body, ...)
-    only changes what pages show. Returns (what is read but the name and the
-    lines, the name, the lines in a fixed order).
+    only changes what pages show.
     """
     related_lines = tuple(doc.line("related", i) for i in range(len(task.related))) if doc else ()
     outputs = artifacts.task_outputs(task, doc)
-    shape = (task.path, task.phase, task.number, task.related, tuple((r.name, r.filename, r.url) for r in task.inputs),
+    shape = (task.path, task.phase, task.number, task.related,
              tuple(((r.name, r.filename, r.url), f, act) for r, f, act in outputs))
-    lines = (task.line, *related_lines, *(r.line for r in task.inputs), *(r.line for r, _f, _a in outputs))
-    return shape, task.name, lines
+    return LinkFields(shape, tuple((r.name, r.filename, r.url) for r in task.inputs), task.name,
+                      (task.line, *related_lines, *(r.line for r, _f, _a in outputs)),
+                      tuple(r.line for r in task.inputs))
 
 
 def _line_map(before: tuple, after: tuple) -> dict[int, int] | None:
@@ -180,10 +197,14 @@ class Swap:
     Whatever linking reports about a key task's own file is at one of these
     lines (or at none), so its diagnostics there move the same way."""
     dropped: tuple = ()
-    """After a rename: what linking the old site said about the lists of key tasks in the phase files
-    matched again (:func:`_listing_phases`)."""
+    """What linking the old site said that is worked out again: after a rename, about the lists of
+    key tasks in the phase files matched again (:func:`_listing_phases`); after an edit of inputs,
+    about the tasks in :attr:`relinked` (at the lines they were at)."""
     added: tuple = ()
-    """After a rename: what linking the new site says about the same lists."""
+    """What linking the new site says about the same."""
+    relinked: frozenset = frozenset()
+    """After an edit of inputs: positions of the key tasks whose cross-links were worked out again
+    (what linking said about them is in :attr:`dropped` and :attr:`added`)."""
 
 
 def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | None:
@@ -199,33 +220,47 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
     index and its cross-links), made in time proportional to the tasks linked
     to the edited ones. A new name changes only how phase files' lists match
     key tasks, which is worked out again for the phases it can change
-    (:func:`_listing_phases`). Returns None when another link field changed,
-    or a task is not in ``site``: call :func:`link` then.
+    (:func:`_listing_phases`). When the one task edited also has other inputs,
+    a site linked ``editable`` has them linked again by themselves
+    (:func:`playbook.input_relink.relink_inputs`). Returns None when another
+    link field changed, or a task is not in ``site``: call :func:`link` then.
     """
     pb = site.playbook
     where = {t.path: i for i, t in enumerate(pb.tasks)}
     tasks, sources, swap, lines = list(pb.tasks), dict(pb.sources), {}, {}
     renamed: list[tuple[KeyTask, KeyTask]] = []
+    relink: list[KeyTask] = []  # tasks with other inputs
     for new in edited:
         i = where.get(new.path)
         if i is None:
             return None
         old = tasks[i]
         doc = docs.get(new.path, pb.sources.get(new.path))
-        (shape_a, name_a, lines_a), (shape_b, name_b, lines_b) = (link_fields(old, pb.sources.get(old.path)),
-                                                                  link_fields(new, doc))
-        if shape_a != shape_b:
+        a, b = link_fields(old, pb.sources.get(old.path)), link_fields(new, doc)
+        if a.shape != b.shape:
             return None
+        lines_a, lines_b = a.lines, b.lines
+        if a.inputs != b.inputs:
+            relink.append(new)  # what linking says about its inputs is worked out again, at their new lines
+        else:
+            lines_a, lines_b = lines_a + a.input_lines, lines_b + b.input_lines
         if lines_a != lines_b:
             moved = _line_map(lines_a, lines_b)
             if moved is None:
                 return None
             lines[new.path] = moved
-        if name_a != name_b:
+        if a.name != b.name:
             renamed.append((old, new))
         tasks[i], sources[new.path], swap[old.id] = new, doc, new
     if not swap:
         return Swap(site)
+    index, said_before, said_after, relinked = site.artifacts, (), (), frozenset()
+    if relink:
+        got = input_relink.relink_inputs(index, relink[0], sources[relink[0].path]) \
+            if len(swap) == 1 and index is not None else None
+        if got is None:
+            return None
+        index, said_before, said_after, relinked = got.index, got.dropped, got.added, got.positions
     by_phase, prev, nxt = dict(site.tasks_by_phase), dict(site.prev), dict(site.next)
     for tid, new in swap.items():
         by_phase[new.phase] = tuple(swap.get(t.id, t) for t in by_phase[new.phase])
@@ -234,8 +269,10 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
             nxt[site.prev[tid].id] = new
         if tid in site.next:
             prev[site.next[tid].id] = new
-    moved_refs = {t.id: lines[t.path] for t in swap.values() if t.path in lines}
-    index = site.artifacts.replacing(swap, moved_refs) if site.artifacts is not None else None
+    # the references of a task whose inputs were linked again are at their new lines already
+    own = {t.path for t in relink}
+    moved_refs = {t.id: lines[t.path] for t in swap.values() if t.path in lines and t.path not in own}
+    index = index.replacing(swap, moved_refs) if index is not None else None
     listing, dropped, added = site.phase_listing, (), ()
     if renamed:
         phases, before, after = _listing_phases(pb.phases, renamed), Diagnostics(), Diagnostics()
@@ -244,4 +281,4 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
         dropped, added = tuple(before.items), tuple(after.items)
     new_site = replace(site, playbook=replace(pb, tasks=tuple(tasks), sources=sources), tasks_by_phase=by_phase,
                        prev=prev, next=nxt, phase_listing=listing, artifacts=index)
-    return Swap(new_site, lines, dropped, added)
+    return Swap(new_site, lines, (*dropped, *said_before), (*added, *said_after), relinked)

@@ -263,6 +263,27 @@ def test_edit_of_name_or_lines_is_swapped_in_without_linking_and_equals_full_bui
     settled(site, served, tmp_path, out)
 
 
+INPUT_EDITS = {
+    "input made earlier": {"inputs": ["Plan", "Report", "Mystery file", "Business Case"]},
+    "input made later, and one gone": {"inputs": ["Budget", "Report", "Mystery file"]},
+    "new unmatched input": {"inputs": ["Plan", "Report", "Mystery file", "Unknown sheet"]},
+    "inputs and a line above them": {"description": "Two\nlines.", "inputs": ["Report", "Plan"]},
+}
+
+
+@pytest.mark.parametrize("edit", INPUT_EDITS)
+def test_edit_of_inputs_links_them_by_themselves_and_equals_full_build(site, served, tmp_path, monkeypatch, edit):
+    save(site, served, "phase1/1.3.md", subject())
+    no_linking(monkeypatch)
+    out = save(site, served, "phase1/1.3.md", subject(**INPUT_EDITS[edit]))
+    assert out.ok and not out.full
+    if served.defer_indexes:  # the task and its phase at once; its producers' pages and the indexes next
+        assert out.rendered == ["/1.3/", "/phase1/"][: len(out.rendered)] and out.deferred == len(served.stale)
+        assert "/artifacts/" in served.stale
+    monkeypatch.undo()
+    settled(site, served, tmp_path, out)
+
+
 RELINKED_EDITS = {
     "input renamed": {"inputs": ["Plan", "Report", "Business Case"]},
     "output template": {"outputs": [{"text": "Report", "filename": "report-v2.docx"}]},
