@@ -1,13 +1,16 @@
 """`playbook serve`: time from saving one key task to the rebuild finishing, at copies 100.
 
-    python3 bench/bench_serve.py [--copies 100] [--edits 10] [--edit objective|activity|name|add-activity|add-input]
+    python3 bench/bench_serve.py [--copies 100] [--edits 10] [--edit KIND]
+
+KIND: objective, activity, name, add-activity, add-input, add-linked-input, add-output.
 
 Writes the renumbered corpus (../shared/bench-peers/corpus.py), does the
 first build, then starts the same watcher `serve` uses and saves one key task
 again and again (``--edit``: its objective, an activity's text, its name, a
 new activity added and taken away again, which moves the lines of its inputs
-and outputs, or a new input added and taken away again, which links the
-playbook again).
+and outputs, a new input added and taken away again, which links that task's
+inputs again (one no task outputs, or one an earlier task does), or a new
+output added and taken away again, which links the whole playbook again).
 For each save it prints the time from just before the write to the end of the
 rebuild, the rebuild alone, and the time until the pages left to the background
 (index pages, and the pages that name a renamed task) are done too.
@@ -35,15 +38,24 @@ EDITS = {"objective": "objective: ", "activity": "  - text: ", "name": "name: "}
 ADDED = "  - text: Check the new activity with the program office\n    responsibleParty: customer\n"
 """The activity that ``--edit add-activity`` puts before the inputs on every other save."""
 INPUT = "  - Project Charter\n"
-"""The input that ``--edit add-input`` adds on every other save."""
+"""The input that ``--edit add-input`` adds on every other save (a name no task outputs: the hints
+that name unmatched inputs are worked out again too)."""
+LINKED_INPUT = "  - Vision Statement\n"
+"""The input that ``--edit add-linked-input`` adds on every other save (an earlier task outputs it)."""
+OUTPUT = "  - text: Metrics Review Notes\n"
+"""The output that ``--edit add-output`` adds on every other save (the whole playbook is linked again)."""
+KINDS = ["add-activity", "add-input", "add-linked-input", "add-output"]
 
 
 def edited(text: str, kind: str, i: int) -> str:
     """The task file of the i-th save."""
     if kind == "add-activity":
         return text.replace("\ninputs:", "\n" + ADDED + "inputs:", 1) if i % 2 == 0 else text
-    if kind == "add-input":
-        return text.replace("\ninputs:\n", "\ninputs:\n" + INPUT, 1) if i % 2 == 0 else text
+    if kind in ("add-input", "add-linked-input"):
+        added = INPUT if kind == "add-input" else LINKED_INPUT
+        return text.replace("\ninputs:\n", "\ninputs:\n" + added, 1) if i % 2 == 0 else text
+    if kind == "add-output":
+        return text.replace("\noutputs:\n", "\noutputs:\n" + OUTPUT, 1) if i % 2 == 0 else text
     key = EDITS[kind]
     return text.replace(key, f"{key}(edit {i}) ", 1)
 
@@ -53,11 +65,12 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=100)
     ap.add_argument("--edits", type=int, default=10)
     ap.add_argument("--task", default="phase1/1.6.md", help="key task to save, below content/")
-    ap.add_argument("--edit", choices=sorted(EDITS) + ["add-activity", "add-input"], default="objective",
+    ap.add_argument("--edit", choices=sorted(EDITS) + KINDS, default="objective",
                     help="what each save changes: the objective (the task page and its phase page show it), "
                          "an activity's text (the activities and party pages too), the name (every page "
                          "that links to the task), a new activity added and removed (the lines of the "
-                         "inputs and outputs move) or a new input added and removed (linked again)")
+                         "inputs and outputs move), a new input added and removed (its inputs linked again: one no "
+                         "task outputs, or one an earlier task does) or a new output (all linked again)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="pb-serve-bench-") as tmp:
         content = Path(tmp) / "content"

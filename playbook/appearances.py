@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from . import browse
+from . import browse, names
 from .link import Site
 from .model import KeyTask
 
@@ -138,14 +138,19 @@ def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], u
 
     ``relinked``, when given, holds the positions of the only tasks whose
     cross-links may differ, besides the edited ones (the rest are not compared).
+    Artifacts may come (a new output) and go (one taken away): their pages
+    are made or deleted (a file maker giving None), and the sitemap with them.
     Returns (key tasks and phases to render, index pages by site path,
-    generated files by site path), or None when artifacts came or went, or
-    a name now looks up another artifact: then any page may differ.
+    generated files by site path), or None when a name now looks up another
+    artifact: then any page may differ.
     """
     oi, ni = old.artifacts, new.artifacts
-    if [a.slug for a in oi.artifacts] != [a.slug for a in ni.artifacts] or \
-            {k: a.slug for k, a in oi.keys.items()} != {k: a.slug for k, a in ni.keys.items()}:
+    if any(k in ni.keys and ni.keys[k].slug != a.slug for k, a in oi.keys.items()):
         return None
+    # Names that look up nothing now, or looked up nothing before, are those of the artifacts that came
+    # or went. Every output adds all of its name's keys, so an output elsewhere looks up what it did; a
+    # phase's documentation list is the one other place that looks names up.
+    came_or_went = oi.keys.keys() ^ ni.keys.keys()
     content: dict[str, object] = {}
     pages: dict[str, PageMaker] = {}
     renamed = False
@@ -154,6 +159,10 @@ def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], u
         if obj is not None and urls.has(obj):
             content.setdefault(urls.of(obj), obj)
 
+    if came_or_went:
+        for ph in new.playbook.phases:
+            if any(k in came_or_went for ref in ph.documentation for k in names.keys(ref.name)):
+                add(ph)
     for before, after in edits:
         add(after)
         add(new.phase_of.get(after.phase))
@@ -171,12 +180,18 @@ def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], u
         add(ni.tasks[i])
     linked = bool(moved)
     moved.update(i for i, t in enumerate(ni.tasks) if not _same_task(t, oi.tasks[i]))  # renamed
-    for a, b in zip(oi.artifacts, ni.artifacts):
-        if artifact_page(a) != artifact_page(b) or not moved.isdisjoint(b.producers) \
+    was = {a.slug: a for a in oi.artifacts}
+    for b in ni.artifacts:
+        a = was.pop(b.slug, None)
+        if a is None or artifact_page(a) != artifact_page(b) or not moved.isdisjoint(b.producers) \
                 or not moved.isdisjoint(b.consumers):
             pages[urls.artifact(b.slug)] = lambda r, slug=b.slug: r.artifacts.page(r.artifacts.artifact(slug))
             linked = True
     files: dict[str, FileMaker] = {}
+    for slug in was:  # gone
+        files[urls.artifact(slug)] = lambda r, path=urls.artifact(slug): [(path, None)]
+    if len(oi.artifacts) != len(ni.artifacts) or was:
+        files[urls.sitemap] = _sitemap
     if linked or renamed:  # the artifact index, tracker and flow show every task's name and links
         pages[urls.artifacts] = lambda r: r.artifacts.index_page()
         make = _artifact_files
@@ -187,3 +202,9 @@ def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], u
 
 def _artifact_files(r) -> list:
     return list(r.artifacts.files())
+
+
+def _sitemap(r) -> list:
+    from . import parallel
+
+    return [(r.urls.sitemap, r.sitemap([job[0] for job in parallel.plan(r)]))]

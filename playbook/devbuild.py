@@ -120,6 +120,16 @@ class DirectWriter:
         self._target(rel).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         self.count += 1
 
+    def remove(self, rel: str) -> None:
+        """Delete one file below the served folder, and its folder once empty."""
+        target = self._target(rel)
+        target.unlink(missing_ok=True)
+        try:
+            target.parent.rmdir()
+            self._dirs.discard(target.parent)
+        except OSError:  # not empty
+            pass
+
     def copy(self, src: Path, rel: str) -> None:
         """Copy one file below the served folder."""
         shutil.copyfile(src, self._target(rel))
@@ -309,7 +319,10 @@ class DevBuild:
         make = self.stale.pop(key)
         done = 1
         for path, data in make(renderer):
-            self.writer.write(renderer.urls.output_file(path), data)
+            if data is None:  # a page the edit took away
+                self.writer.remove(renderer.urls.output_file(path))
+            else:
+                self.writer.write(renderer.urls.output_file(path), data)
             if path != key and self.stale.get(path) is make:  # made together, as the tracker files are
                 del self.stale[path]
                 done += 1

@@ -238,9 +238,12 @@ class Renderer:
         yield self._page("404.html", urls.not_found, title="Page not found",
                          description="The page you asked for is not here.")
 
+    def sitemap(self, page_paths: list[str]) -> str:
+        """sitemap.xml for a site of these pages (site paths)."""
+        return self.env.get_template("sitemap.xml").render(paths=sorted(p for p in page_paths if p.endswith("/")))
+
     def extra_files(self, page_paths: list[str]) -> Iterator[tuple[str, str | bytes]]:
         """sitemap.xml, robots.txt, and the artifact tracker (CSV, XLSX) and flow picture (SVG)."""
-        listed = sorted(p for p in page_paths if p.endswith("/"))
-        yield self.urls.sitemap, self.env.get_template("sitemap.xml").render(paths=listed)
+        yield self.urls.sitemap, self.sitemap(page_paths)
         yield self.urls.robots, self.env.get_template("robots.txt").render()
         yield from self.artifacts.files()

@@ -324,10 +324,18 @@ def test_new_permalink_renders_everything_and_equals_full_build(site, served, tm
     settled(site, served, tmp_path, out)
 
 
-def test_new_artifact_renders_everything_and_equals_full_build(site, served, tmp_path):
+def test_artifact_that_comes_and_goes_has_its_page_made_and_deleted_and_equals_full_build(site, served, tmp_path):
+    # another phase lists the artifact among its documents: linked to its page while there is one
+    save(site, served, "phase2/_index.md", phase(2, documentation=[{"name": "Findings"}]))
+    findings = served.out / "artifacts" / "findings" / "index.html"
     out = save(site, served, "phase1/1.3.md", subject(outputs=[{"text": "Findings", "filename": "report.docx"}]))
-    assert out.ok and out.full
+    assert out.ok and not out.full
     settled(site, served, tmp_path, out)
+    assert findings.is_file() and b'href="/artifacts/findings/"' in (served.out / "phase2" / "index.html").read_bytes()
+    out = save(site, served, "phase1/1.3.md", subject())
+    assert out.ok and not out.full
+    settled(site, served, tmp_path, out)
+    assert not findings.parent.exists()
 
 
 @pytest.mark.parametrize("broken", [
