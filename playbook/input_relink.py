@@ -226,8 +226,14 @@ def relink_inputs(index: ArtifactIndex, task: KeyTask, doc) -> Relinked | None:
     # the edges in sweep order: by the task taking the artifacts, then the order of its inputs
     carried = [(k, v) for k, v in index.edges.items() if k[1] != p] + list(lk.new_edges.items())
     carried.sort(key=lambda kv: kv[0][1])
-    edges = {k: [fresh.get(id(a), a) for a in v] if any(id(a) in fresh for a in v) else v for k, v in carried} \
-        if fresh else dict(carried)
+    edges = dict(carried)
+    copies = {id(a) for a in fresh.values()}
+    for q in holders:  # an edge holds an artifact when the task it goes to takes that artifact through it
+        for i in links[tasks[q].id].inputs:
+            if i.linked and id(i.artifact) in copies:
+                key = (index.position(i.producer.id), q)
+                if key in edges and key[1] != p:
+                    edges[key] = [fresh.get(id(a), a) for a in edges[key]]
     c = lk.counts
     out = ArtifactIndex(index.tasks, [fresh.get(id(a), a) for a in index.artifacts], links, edges,
                         Stats(sum(c.values()), c["linked"], c["external"], c["unresolved"]),
