@@ -7,17 +7,16 @@ a task's inputs are all that changed, a full link differs from the last one
 only in:
 
 - the task's own input links, and what was said about them;
-- the consumers of the artifacts its old and new inputs name;
+- the consumers of the artifacts it starts or stops using;
 - who uses their producers' outputs, and so those producers' downstream;
 - whether the last producer of each such artifact has a later user;
-- the edges into the task, and the counts.
+- the edges into the task, and the counts;
+- when a name that matches no artifact comes or goes, the hints that name
+  unmatched inputs (on outputs no later task uses, and on unused registry
+  entries), and the registry's warnings.
 
 :func:`relink_inputs` works these out on a copy of the sweep's state (the old
-index stays whole, for when the edited site fails), and gives up where an edit
-reaches further: a name that matches no artifact coming or going changes the
-hints offered on other tasks' outputs, and a registry artifact that no task
-outputs gaining its first user or losing its last changes the registry's
-warnings.
+index stays whole, for when the edited site fails).
 """
 from __future__ import annotations
 
@@ -162,7 +161,7 @@ def _outputs_now(entries: list, task: KeyTask, doc) -> list:
 
 
 def relink_inputs(index: ArtifactIndex, task: KeyTask, doc) -> Relinked | None:
-    """What a full link gives after ``task``'s inputs changed, or None when that needs the whole playbook.
+    """What a full link gives after ``task``'s inputs changed; None for an index not built editable.
 
     ``task`` is the edited version of a task of ``index`` (built editable),
     with the same link fields but for its inputs and the lines things are at
