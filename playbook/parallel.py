@@ -1,10 +1,11 @@
-"""Render every page, in forked worker processes when the site is big enough to pay for it.
+"""Render every page and make every generated file, in forked worker processes when the site is big enough.
 
 The site is loaded, validated and linked once, in this process. Forking then
 hands each worker that whole state for free (copy-on-write), so nothing is
-pickled on the way in. Worker ``w`` of ``n`` renders pages ``w, w+n, ...`` and
-writes them into the writer's temporary folder itself; only small bookkeeping
-(file count, page sources, links seen) comes back through a pipe.
+pickled on the way in. The processes take jobs (pages, and the files Python
+makes: downloads, sitemap, tracker) from one queue and write them into the
+writer's temporary folder themselves; only small bookkeeping (file count, page
+sources, links seen, sizes of the generated files) comes back through a pipe.
 
 Every page is a pure function of the linked site, so the bytes written do not
 depend on which process rendered them; a test holds serial and parallel
@@ -18,7 +19,8 @@ import pickle
 import struct
 import sys
 import traceback
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
 MIN_PAGES_PER_WORKER = 40
 """Below this many pages per extra worker, forking costs more than it saves (with the layouts
@@ -145,28 +147,56 @@ def render_one(renderer, job) -> str:
     return renderer._page(template, path, **ctx)[1]
 
 
-def _render_slice(renderer, jobs, write: Callable[[str, str], None], progress, step: int) -> int:
-    done = 0
-    for job in jobs:
-        write(job[0], render_one(renderer, job))
-        done += 1
+@dataclass(frozen=True)
+class FileJob:
+    """Files of the site that Python makes rather than a layout: the downloads, the sitemap, the tracker.
+
+    They are handed out with the pages, so a big download is made by whichever
+    process is free instead of before rendering starts.
+    """
+
+    make: Callable[[], Iterable[tuple[str, str | bytes]]]
+    """Yields (output file relative to the site folder, its content) for each file the job writes."""
+
+
+def _runner(renderer, write: Callable[[str, str], None], writer, made: dict) -> Callable[[object], None]:
+    """Does one job: renders a planned page and hands it to ``write``, or writes a :class:`FileJob`'s files.
+
+    ``made`` gets the size in bytes of every file a :class:`FileJob` wrote, by output file."""
+    def run(job) -> None:
+        if type(job) is FileJob:
+            for rel, data in job.make():
+                writer.write(rel, data)
+                made[rel] = len(data.encode("utf-8") if isinstance(data, str) else data)
+        else:
+            write(job[0], render_one(renderer, job))
+    return run
+
+
+def _run_slice(run, jobs, progress) -> None:
+    for done, job in enumerate(jobs, 1):
+        run(job)
         if progress:
-            progress(done * step)
-    return done
+            progress(done)
 
 
-# Pages handed out first: the index pages list the whole playbook and take longest; given out
-# last, one of them could leave a single process rendering while the others wait.
+# Jobs handed out first: the index pages list the whole playbook and take longest, like the
+# generated downloads; given out last, one of them could leave a single process working while
+# the others wait.
 _FIRST = {"activities.html": 0, "party.html": 0, "artifacts.html": 0, "artifact.html": 1}
 _TOKEN = struct.Struct("<II")
 
 
+def _rank(job) -> int:
+    return 0 if type(job) is FileJob else _FIRST.get(job[1], 2)
+
+
 def _fill_queue(total: int) -> int:
-    """A pipe holding (start, count) runs of the positions 0..total-1 of the page order; returns its read end.
+    """A pipe holding (start, count) runs of the positions 0..total-1 of the job order; returns its read end.
 
     Every process takes the next run with one read. A pipe read of a few bytes
-    is never split between readers, so each page goes to exactly one process,
-    and a process that finishes early just takes more: no page waits behind a
+    is never split between readers, so each job goes to exactly one process,
+    and a process that finishes early just takes more: no job waits behind a
     long one.
     """
     r, w = os.pipe()
@@ -177,7 +207,7 @@ def _fill_queue(total: int) -> int:
     return r
 
 
-def _render_queued(renderer, jobs, order, queue: int, write, progress, step: int) -> int:
+def _run_queued(run, jobs, order, queue: int, progress, step: int) -> int:
     done = 0
     while True:
         token = os.read(queue, _TOKEN.size)
@@ -185,7 +215,7 @@ def _render_queued(renderer, jobs, order, queue: int, write, progress, step: int
             return done
         start, count = _TOKEN.unpack(token)
         for i in order[start:start + count]:
-            write(jobs[i][0], render_one(renderer, jobs[i]))
+            run(jobs[i])
             done += 1
             if progress:
                 progress(done * step)
@@ -197,24 +227,37 @@ def render_pages(renderer, writer, workers: int | None = None,
                  inspected: dict | None = None) -> tuple[list[str], int]:
     """Render every page and write it with ``writer`` (a :class:`playbook.write.SiteWriter`).
 
-    Returns (site paths in page order, processes used). ``progress(done,
-    total)`` is called from this process only. ``inspect(html)`` runs on each
-    page in the process that rendered it (the link checker reads the page
-    there, while it is in memory); its results go into ``inspected``, by
-    output file.
+    Returns (site paths in page order, processes used); see :func:`run_jobs`.
+    """
+    jobs = plan(renderer)
+    return [j[0] for j in jobs], run_jobs(renderer, writer, jobs, workers, progress, inspect, inspected)[0]
+
+
+def run_jobs(renderer, writer, jobs: list, workers: int | None = None,
+             progress: Callable[[int, int], None] | None = None,
+             inspect: Callable[[str], object] | None = None,
+             inspected: dict | None = None) -> tuple[int, dict[str, int]]:
+    """Do every job (planned pages, see :func:`plan`, and :class:`FileJob`s), writing with ``writer``.
+
+    Returns (processes used, the size of each file the file jobs wrote).
+    ``progress(done, total)`` is called from this process only. ``inspect(html)``
+    runs on each page in the process that rendered it (the link checker reads
+    the page there, while it is in memory); its results go into ``inspected``,
+    by output file.
     """
     # Layouts do not change while one build renders: asking the disk whether each included
     # layout changed (about twenty times a page) is left to `serve`, between its rebuilds.
     reload, renderer.env.auto_reload = renderer.env.auto_reload, False
     try:
-        return _render_all(renderer, writer, workers, progress, inspect, inspected)
+        return _run_all(renderer, writer, jobs, workers, progress, inspect, inspected)
     finally:
         renderer.env.auto_reload = reload
 
 
-def _render_all(renderer, writer, workers, progress, inspect, inspected) -> tuple[list[str], int]:
+def _run_all(renderer, writer, jobs, workers, progress, inspect, inspected) -> tuple[int, dict[str, int]]:
     urls = renderer.urls
     seen: dict = {}
+    made: dict = {}
 
     def write(path: str, html: str) -> None:
         rel = urls.output_file(path)
@@ -222,31 +265,31 @@ def _render_all(renderer, writer, workers, progress, inspect, inspected) -> tupl
         if inspect is not None:
             seen[rel] = inspect(html)
 
-    jobs = plan(renderer)
-    paths = [j[0] for j in jobs]
+    run = _runner(renderer, write, writer, made)
     total = len(jobs)
-    n = worker_count(total, workers)
+    n = worker_count(sum(type(job) is not FileJob for job in jobs), workers)  # pages pay for a worker
     tick = (lambda d: progress(min(d, total), total)) if progress else None
     if n <= 1 or total < 2:
-        _render_slice(renderer, jobs, write, tick, 1)
+        _run_slice(run, jobs, tick)
         if inspected is not None:
             inspected.update(seen)
-        return paths, 1
+        return 1, made
     # The linked site is read by every worker and never freed before the end: out of the
     # collector's sight, its objects are not walked by each collection, nor their pages
     # copied into every worker by the collector's writes (the gc module's advice for fork).
     gc.freeze()
-    order = sorted(range(total), key=lambda i: _FIRST.get(jobs[i][1], 2))
+    order = sorted(range(total), key=lambda i: _rank(jobs[i]))
     queue = _fill_queue(total)
+    written = writer.count
 
     def work():
-        done = _render_queued(renderer, jobs, order, queue, write, None, 1)
-        return done, renderer.sources, getattr(renderer.text, "links", set()), seen
+        _run_queued(run, jobs, order, queue, None, 1)
+        return writer.count - written, renderer.sources, getattr(renderer.text, "links", set()), seen, made
 
     children = [_fork(work) for _ in range(1, n)]
     failure = None
     try:
-        _render_queued(renderer, jobs, order, queue, write, tick, n)
+        _run_queued(run, jobs, order, queue, tick, n)
     except BaseException as exc:  # still collect the workers before raising
         failure = exc
         while os.read(queue, 65536):  # leave the workers nothing more to take
@@ -255,12 +298,13 @@ def _render_all(renderer, writer, workers, progress, inspect, inspected) -> tupl
     for child in children:
         payload = _report(*child)
         if payload[0] == "ok":
-            done, sources, links, pages = payload[1]
-            writer.count += done  # files the worker wrote
+            count, sources, links, pages, sizes = payload[1]
+            writer.count += count  # files the worker wrote
             renderer.sources.update(sources)
             if hasattr(renderer.text, "links"):
                 renderer.text.links |= links
             seen.update(pages)
+            made.update(sizes)
         elif failure is None:
             failure = _failure(payload, "a render worker")
     gc.unfreeze()
@@ -270,4 +314,4 @@ def _render_all(renderer, writer, workers, progress, inspect, inspected) -> tupl
         inspected.update(seen)
     if progress:
         progress(total, total)
-    return paths, n
+    return n, made

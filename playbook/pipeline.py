@@ -151,6 +151,16 @@ def _shown(options: Options, source: str) -> str:
     return f"{options.content.name or 'content'}/{rel}"
 
 
+def _file_jobs(renderer, data: list, paths: list[str]) -> list:
+    """The generated files as jobs beside the pages: each download, then sitemap, robots.txt, tracker and flow."""
+    from .parallel import FileJob
+
+    urls = renderer.urls
+    jobs = [FileJob(lambda d=d, make=make: [(urls.output_file(urls.download(d.name)), make())]) for d, make in data]
+    jobs.append(FileJob(lambda: [(urls.output_file(p), text) for p, text in renderer.extra_files(paths)]))
+    return jobs
+
+
 @collector.fewer_collections()
 def build(options: Options, progress=None) -> Result:
     """Build the site into ``options.output``; the old site stays unless the build succeeds.
@@ -179,28 +189,39 @@ def build(options: Options, progress=None) -> Result:
 
     renderer = make_renderer(options, site, urls, conf)
     try:
-        renderer.downloads = tuple(publish.downloads(renderer, options.pdf))
+        pdfs = publish.pdf_files(renderer) if options.pdf else []
     except publish.PdfUnavailable as exc:
         result.fatal = str(exc)
         result.seconds = time.perf_counter() - start
         return result
+    data = publish.planned_data_files(renderer)
+    renderer.downloads = tuple(pdfs) + tuple(d for d, _make in data)
     writer = write.SiteWriter(options.output)
     try:
         # written now and let go: the pages show only their sizes (a big build's downloads are megabytes)
-        for d in renderer.downloads:
+        for d in pdfs:
             writer.write(urls.output_file(urls.download(d.name)), d.data)
         renderer.downloads = tuple(d.written() for d in renderer.downloads)
         t0 = time.perf_counter()
         from .linkcheck import parse_built_page
 
         parsed: dict = {}  # each page's links, read in the process that rendered it
-        paths, result.workers = parallel.render_pages(renderer, writer, progress=progress, inspect=parse_built_page,
-                                                      inspected=parsed)
+        jobs = parallel.plan(renderer)
+        paths = [job[0] for job in jobs]
+        # the downloads page shows the sizes of the files made with the pages, so it comes after them
+        jobs = [job for job in jobs if job[0] != urls.downloads] + _file_jobs(renderer, data, paths)
+        result.workers, made = parallel.run_jobs(renderer, writer, jobs, progress=progress, inspect=parse_built_page,
+                                                 inspected=parsed)
+        sizes = {d.name: made[urls.output_file(urls.download(d.name))] for d, _make in data}
+        renderer.downloads = tuple(d.sized(sizes[d.name]) if d.name in sizes else d for d in renderer.downloads)
+        if renderer.downloads:
+            template, path, ctx = renderer.downloads_page()
+            html = parallel.render_one(renderer, (path, template, ctx))
+            writer.write(urls.output_file(path), html)
+            parsed[urls.output_file(path)] = parse_built_page(html)
         t1 = time.perf_counter()
         result.timings["render"] = t1 - t0
         result.pages = len(paths)
-        for path, text in renderer.extra_files(paths):
-            writer.write(urls.output_file(path), text)
         for src, rel in uswds:
             writer.copy(src, "assets/uswds/" + rel)
         if options.static.is_dir():

@@ -7,6 +7,7 @@ and ``export`` commands write the same bytes to a folder or file of your choice.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from . import export
 from .pdf import PdfUnavailable  # noqa: F401  (re-exported for the pipeline)
@@ -43,6 +44,10 @@ class Download:
         """This download without its bytes, once they are in the site: the pages need only its size."""
         return replace(self, data=b"")
 
+    def sized(self, length: int) -> Download:
+        """This download, without bytes, as ``length`` bytes long (made elsewhere and written)."""
+        return replace(self, data=b"", length=length)
+
     @property
     def size(self) -> str:
         """'12 KB', '1.4 MB': shown beside the link so readers know what they fetch."""
@@ -52,23 +57,33 @@ class Download:
         return f"{n / (1024 * 1024):.1f} MB"
 
 
-def data_files(renderer) -> list[Download]:
-    """The JSON, CSV and (when the tracker is installed) XLSX exports."""
+def planned_data_files(renderer) -> list[tuple[Download, Callable[[], bytes]]]:
+    """The JSON, CSV and (once artifacts are indexed) XLSX exports, each with the function that makes its bytes.
+
+    The downloads are known before their bytes are made: every page's footer
+    links to them, and only the downloads page shows their sizes, so a build
+    makes them alongside the pages (:meth:`Download.sized` once they exist).
+    """
     site, text = renderer.site, renderer.text
     out = [
-        Download("playbook.json", "The whole playbook as data (JSON)", "json", "JSON", export.to_json(site),
-                 note=f"Every phase, key task, activity, glossary term and page; schema version "
-                      f"{export.SCHEMA_VERSION}."),
-        Download("activities.csv", "Every activity, one per row (CSV)", "csv", "CSV",
-                 export.to_csv(site, text),
-                 note="Phase, key task, workstream, activity and responsible parties, as plain text."),
+        (Download("playbook.json", "The whole playbook as data (JSON)", "json", "JSON", b"",
+                  note=f"Every phase, key task, activity, glossary term and page; schema version "
+                       f"{export.SCHEMA_VERSION}."), lambda: export.to_json(site)),
+        (Download("activities.csv", "Every activity, one per row (CSV)", "csv", "CSV", b"",
+                  note="Phase, key task, workstream, activity and responsible parties, as plain text."),
+         lambda: export.to_csv(site, text)),
     ]
-    xlsx = export.to_xlsx(site, text)
-    if xlsx is not None:
-        out.append(Download("document-tracker.xlsx", "Document tracker (Excel workbook)", "xlsx",
-                            "Excel workbook", xlsx,
-                            note="Every artifact, the key tasks that produce and use it, with columns to track it."))
+    if site.artifacts is not None:
+        out.append((Download("document-tracker.xlsx", "Document tracker (Excel workbook)", "xlsx", "Excel workbook",
+                             b"", note="Every artifact, the key tasks that produce and use it, with columns to "
+                                       "track it."), lambda: export.to_xlsx(site, text)))
     return out
+
+
+def data_files(renderer) -> list[Download]:
+    """The JSON, CSV and XLSX exports with their bytes (see :func:`planned_data_files`)."""
+    return [replace(d, data=data, length=len(data)) for d, make in planned_data_files(renderer)
+            if (data := make()) is not None]
 
 
 def pdf_files(renderer) -> list[Download]:

@@ -206,6 +206,12 @@ class Renderer:
             description=f"Every key task and activity that involves {browse.PARTY_WHO[party]}, "
                         "across all phases of the playbook.")
 
+    def downloads_page(self) -> tuple[str, str, dict]:
+        """The downloads page as (template, site path, context); it shows each download's size."""
+        return "downloads.html", self.urls.downloads, dict(
+            files=self.downloads, title="Downloads",
+            description=f"The {self.info.title} as a PDF, a spreadsheet and data files.")
+
     def pages(self) -> Iterator[tuple[str, str]]:
         """Every HTML page of the site, in a stable order."""
         site, urls = self.site, self.urls
@@ -233,8 +239,7 @@ class Renderer:
         for template, path, ctx in self.artifacts.pages():
             yield self._page(template, path, **ctx)
         if self.downloads:
-            yield self._page("downloads.html", urls.downloads, files=self.downloads, title="Downloads",
-                             description=f"The {self.info.title} as a PDF, a spreadsheet and data files.")
+            yield self._made(self.downloads_page())
         yield self._page("404.html", urls.not_found, title="Page not found",
                          description="The page you asked for is not here.")
 

@@ -115,3 +115,46 @@ def test_a_worker_that_cannot_write_fails_the_build_and_keeps_the_old_site(tmp_p
     assert res.fatal.startswith("cannot write the site: No space left on device (")
     assert digest(tmp_path / "site") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+class _Writer:
+    """The writer interface, into a folder, counting files like SiteWriter."""
+
+    def __init__(self, root: Path):
+        self.tmp, self.count = root, 0
+        root.mkdir()
+
+    def write(self, rel, data):
+        (self.tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        (self.tmp / rel).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        self.count += 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
+def test_file_jobs_are_shared_between_processes_and_report_their_sizes(tmp_path, monkeypatch):
+    """Generated files are made by whichever process is free; their sizes and the file count come back."""
+    import time
+
+    from playbook import render
+    from playbook.diagnostics import Diagnostics
+
+    monkeypatch.delenv("PLAYBOOK_WORKERS", raising=False)
+    site, urls = pipeline.read_site(pipeline.Options(content=ROOT / "content"), Diagnostics())
+    renderer = render.Renderer(site, urls, pipeline.PROJECT / "layouts")
+
+    def make(i):
+        time.sleep(0.002)  # long enough that both processes take some
+        return [(f"f{i}.txt", f"{os.getpid()}:" + "x" * i), (f"g{i}.bin", b"y" * i)]
+
+    jobs = [parallel.FileJob(lambda i=i: make(i)) for i in range(200)]
+    alone = _Writer(tmp_path / "alone")
+    assert parallel.run_jobs(renderer, alone, jobs)[0] == 1, "file jobs alone do not pay for a second process"
+    template, path, ctx = renderer.task_page(site.playbook.tasks[0])
+    writer = _Writer(tmp_path / "two")
+    workers, made = parallel.run_jobs(renderer, writer, jobs + [(path, template, ctx)], workers=2)
+    assert workers == 2
+    assert writer.count == 2 * 200 + 1  # the worker's files counted too
+    sizes = {p.name: p.stat().st_size for p in (tmp_path / "two").iterdir() if p.suffix in (".txt", ".bin")}
+    assert made == sizes and len(sizes) == 400
+    makers = {(tmp_path / "two" / f"f{i}.txt").read_text().split(":")[0] for i in range(200)}
+    assert len(makers) == 2, "both processes made files"
