@@ -62,7 +62,9 @@ class SiteWriter:
         self.remove_leftovers()
         self.tmp = Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.out.parent))
         self._root = self.tmp.resolve()
-        self._dirs: set[Path] = set()
+        self._tmp = str(self.tmp)
+        self._dirs: set[str] = {self._tmp}
+        """Folders known to lie inside the output folder, as paths below ``self.tmp``."""
         self.count = 0
 
     def remove_leftovers(self) -> None:
@@ -81,17 +83,27 @@ class SiteWriter:
         for p in leftovers:
             shutil.rmtree(p, ignore_errors=True)
 
-    def _target(self, rel: str) -> Path:
-        target = (self.tmp / rel)
-        parent = target.parent
-        if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
-            if not parent.resolve().is_relative_to(self._root):
-                raise OutputError(f"refusing to write outside the output folder: {rel}")
-            self._dirs.add(parent)
-        if ".." in Path(rel).parts or Path(rel).is_absolute():
+    def _target(self, rel: str) -> str:
+        if rel.startswith("/") or ".." in rel.split("/"):
             raise OutputError(f"refusing to write outside the output folder: {rel}")
+        target = os.path.join(self._tmp, rel)
+        parent = os.path.dirname(target)
+        if parent not in self._dirs:
+            self._make_dir(parent, rel)
         return target
+
+    def _make_dir(self, parent: str, rel: str) -> None:
+        # A folder this build made itself, inside one already known to lie in the output folder,
+        # lies there too: only folders that were there before are resolved and checked.
+        try:
+            if os.path.dirname(parent) not in self._dirs:
+                raise FileExistsError
+            os.mkdir(parent)
+        except FileExistsError:
+            os.makedirs(parent, exist_ok=True)
+            if not Path(parent).resolve().is_relative_to(self._root):
+                raise OutputError(f"refusing to write outside the output folder: {rel}") from None
+        self._dirs.add(parent)
 
     def write(self, rel: str, data: str | bytes) -> None:
         """Write one file, given its path relative to the output folder."""
