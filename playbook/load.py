@@ -10,6 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -492,8 +493,11 @@ def load_file(path: Path, rel: str, diags: Diagnostics, shown: str | None = None
     return RawDoc(rel, src, detect_kind(src, data), data, lines, body, body_line)
 
 
-def load_tree(root: Path, diags: Diagnostics) -> list[RawDoc]:
-    """Load every content file below ``root``, in a stable order."""
+def load_tree(root: Path, diags: Diagnostics, each: Callable[[list[RawDoc]], None] | None = None) -> list[RawDoc]:
+    """Load every content file below ``root``, in a stable order.
+
+    ``each(docs)`` is called on each run of loaded documents, in order, as soon
+    as it is read: checking them can start while other processes still read."""
     root = Path(root)
     if not root.is_dir():
         diags.error(str(root), 0, "", "content folder does not exist")
@@ -512,7 +516,8 @@ def load_tree(root: Path, diags: Diagnostics) -> list[RawDoc]:
     from .parallel import map_chunks  # a big tree is read by two processes or more
 
     docs = []
-    for found, problems in map_chunks(load_some, items, LOAD_PER_WORKER):
+    for found, problems in map_chunks(load_some, items, LOAD_PER_WORKER,
+                                      each=None if each is None else (lambda result: each(result[0]))):
         docs.extend(found)
         diags.extend(problems)
     return docs

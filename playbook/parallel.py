@@ -90,30 +90,43 @@ def _failure(payload: tuple, who: str) -> BaseException:
     return RuntimeError(f"{who} failed:\n{payload[1]}")
 
 
-def map_chunks(fn: Callable[[list], object], items: list, per_worker: int, workers: int | None = None) -> list:
+def map_chunks(fn: Callable[[list], object], items: list, per_worker: int, workers: int | None = None,
+               each: Callable[[object], None] | None = None) -> list:
     """``[fn(chunk) for chunk in contiguous chunks of items]``, the chunks after the first in forked workers.
 
     For work whose result is much cheaper to send back than to make (reading
     and parsing files): each worker pickles its chunk's result through a pipe,
-    and the results come back in item order, whoever made them.
+    and the results come back in item order, whoever made them. ``each(result)``
+    is called on every result in that order as soon as it is here, so this
+    process works on its own chunk's result while the workers still work.
     """
     n = worker_count(len(items), workers, per_worker)
     if n <= 1:
-        return [fn(items)]
+        results = [fn(items)]
+        if each is not None:
+            each(results[0])
+        return results
     size = -(-len(items) // n)
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     children = [_fork(lambda c=chunk: fn(c)) for chunk in chunks[1:]]
     results, failure = [], None
     try:
         results.append(fn(chunks[0]))
+        if each is not None:
+            each(results[0])
     except BaseException as exc:  # still collect the workers before raising
         failure = exc
     for child in children:
         payload = _report(*child)
-        if payload[0] == "ok":
-            results.append(payload[1])
-        elif failure is None:
-            failure = _failure(payload, "a worker")
+        if payload[0] != "ok":
+            failure = failure or _failure(payload, "a worker")
+            continue
+        results.append(payload[1])
+        if each is not None and failure is None:
+            try:
+                each(payload[1])
+            except BaseException as exc:  # noqa: BLE001 - raised once every worker is collected
+                failure = exc
     if failure is not None:
         raise failure
     return results

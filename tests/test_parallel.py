@@ -93,6 +93,23 @@ def test_map_chunks_keeps_item_order_and_reports_a_failing_worker():
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
+def test_map_chunks_hands_each_result_over_in_order_as_it_comes():
+    items = list(range(10))
+    seen = []
+    assert parallel.map_chunks(lambda c: [x * x for x in c], items, 1, workers=3, each=seen.append) == seen
+    assert seen == [[0, 1, 4, 9], [16, 25, 36, 49], [64, 81]]
+    one = []
+    assert parallel.map_chunks(sum, items, 100, each=one.append) == one == [45]
+
+    def refuses_the_second(result):
+        if result[0] == 16:
+            raise ValueError("cannot take it")
+
+    with pytest.raises(ValueError, match="cannot take it"):
+        parallel.map_chunks(lambda c: [x * x for x in c], items, 1, workers=3, each=refuses_the_second)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
 def test_a_worker_that_cannot_write_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch):
     import errno
 
@@ -158,3 +175,25 @@ def test_file_jobs_are_shared_between_processes_and_report_their_sizes(tmp_path,
     assert made == sizes and len(sizes) == 400
     makers = {(tmp_path / "two" / f"f{i}.txt").read_text().split(":")[0] for i in range(200)}
     assert len(makers) == 2, "both processes made files"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
+@pytest.mark.parametrize("workers", ["1", "3"])
+def test_each_file_is_checked_once_as_it_is_read(monkeypatch, workers):
+    """Files read by this process are checked while the workers still read; none is checked twice."""
+    from playbook import validate
+    from playbook.diagnostics import Diagnostics
+
+    corpus = ROOT.parent / "shared" / "m3-corpus"
+    monkeypatch.setenv("PLAYBOOK_WORKERS", "1")
+    alone = Diagnostics()
+    site, _ = pipeline.read_site(pipeline.Options(content=corpus), alone)
+    checked = []
+    real = validate._MAKERS[validate.KEY_TASK]
+    monkeypatch.setitem(validate._MAKERS, validate.KEY_TASK, lambda doc, d: checked.append(doc.path) or real(doc, d))
+    monkeypatch.setenv("PLAYBOOK_WORKERS", workers)
+    diags = Diagnostics()
+    again, _ = pipeline.read_site(pipeline.Options(content=corpus), diags)
+    assert sorted(checked) == sorted(t.path for t in site.playbook.tasks) and len(checked) == len(set(checked))
+    assert [t.id for t in again.playbook.tasks] == [t.id for t in site.playbook.tasks]
+    assert diags.items == alone.items
