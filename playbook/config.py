@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +66,8 @@ def find(project: Path) -> tuple[Path | None, str]:
         return toml, ""
     py = project / "pyproject.toml"
     if py.is_file():
+        import tomllib  # only when there is a file to read
+
         try:
             data = tomllib.loads(py.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
@@ -132,6 +133,8 @@ def load(project: Path, diags: Diagnostics, path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         diags.error(shown, 0, "", f"cannot read the configuration: {getattr(exc, 'strerror', None) or exc}")
         return Config()
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -12,7 +12,6 @@ only when a PDF is asked for, because it is slow to import and to run.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -100,6 +99,8 @@ def write_pdf(markup: str, base_url: str | None) -> bytes:
         raise PdfUnavailable(f"PDF output needs WeasyPrint and Pango: pip install '.[pdf]' and "
                              f"apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({exc})") from exc
     # WeasyPrint warns about every CSS property it ignores (USWDS uses many); the build reports its own problems
+    import logging  # with WeasyPrint only
+
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fonts = weasyprint.text.fonts.FontConfiguration()
     sheets = [weasyprint.CSS(string=font_css(), font_config=fonts), weasyprint.CSS(filename=str(CSS),

@@ -169,7 +169,7 @@ def build(options: Options, progress=None) -> Result:
 
     ``progress(done, total)`` is told how far rendering has got (the CLI draws a bar).
     """
-    from . import parallel, publish, search, write  # not needed by `check`
+    from . import parallel, publish, write  # not needed by `check`
 
     start = time.perf_counter()
     result = Result()
@@ -232,7 +232,15 @@ def build(options: Options, progress=None) -> Result:
         for src, rel in load.find_files(options.content, load.CONTENT_FILES, diags):
             writer.copy(src, "assets/files/" + rel)  # template files the content ships
         if renderer.search:  # the --no-search option or the config's 'search = false' leave it out
-            writer.count += search.index(writer.tmp, urls.search_bundle)  # inside the atomic output
+            from . import search
+
+            try:
+                writer.count += search.index(writer.tmp, urls.search_bundle)  # inside the atomic output
+            except search.SearchError as exc:
+                writer.abort()
+                result.fatal = str(exc)
+                result.seconds = time.perf_counter() - start
+                return result
         if not _links_ok(options, urls, renderer, writer, diags, parsed):
             writer.abort()
             result.seconds = time.perf_counter() - start
@@ -244,9 +252,6 @@ def build(options: Options, progress=None) -> Result:
     except OSError as exc:
         writer.abort()
         result.fatal = f"cannot write the site: {exc.strerror or exc} ({exc.filename or options.output})"
-    except search.SearchError as exc:
-        writer.abort()
-        result.fatal = str(exc)
     except BaseException:
         writer.abort()
         raise
