@@ -272,13 +272,15 @@ def split_front_matter(text: str, rel: str, diags: Diagnostics) -> tuple[str, st
 class _Builder:
     """Turns a composed YAML node tree into Python values plus a line map."""
 
-    __slots__ = ("rel", "offset", "diags", "lines", "budget", "ctor")
+    __slots__ = ("rel", "offset", "diags", "lines", "budget", "ctor", "open")
 
     def __init__(self, rel: str, offset: int, diags: Diagnostics):
         self.rel, self.offset, self.diags = rel, offset, diags
         self.lines: dict = {}
         self.budget = MAX_YAML_VALUES
         self.ctor = None  # a yaml.SafeLoader, for its scalar constructors; made when first needed
+        self.open: set = set()
+        """Lists and mappings being built, by id: an alias to one of them would repeat it forever."""
 
     def build(self, node, path: tuple):
         """Plain Python value of ``node``, recording the line of ``path`` and below."""
@@ -290,6 +292,16 @@ class _Builder:
             return self.scalar(node, path)
         if node.tag not in _PLAIN_TAGS:  # e.g. !!python/object on a list: never built, reported
             raise _BadTag(node)
+        if id(node) in self.open:
+            raise _Recursive(node)
+        self.open.add(id(node))
+        try:
+            return self.collection(node, path)
+        finally:
+            self.open.discard(id(node))
+
+    def collection(self, node, path: tuple):
+        """Plain list or dict of a sequence or mapping node (see :meth:`build`)."""
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -360,6 +372,10 @@ class _BadTag(Exception):
     def __init__(self, node):
         super().__init__(node.tag)
         self.node = node
+
+
+class _Recursive(_BadTag):
+    """An alias inside the block it names (``a: &x [*x]``): the value would never end."""
 
 
 def _surely_shallow(text: str) -> bool:
@@ -443,6 +459,10 @@ def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> tupl
     except _TooBig:
         diags.error(rel, first_line, "", f"front matter expands to more than {MAX_YAML_VALUES} values",
                     "remove YAML aliases (*name) that repeat large blocks")
+        return None
+    except _Recursive as exc:
+        diags.error(rel, exc.node.start_mark.line + first_line, "", "a YAML alias repeats the block that holds it",
+                    "an alias (*name) may only repeat a block that ends before it; write the values out")
         return None
     except _BadTag as exc:
         diags.error(rel, exc.node.start_mark.line + first_line, "", f"unsupported YAML tag '{exc.node.tag}'",

@@ -52,6 +52,13 @@ CASES = {
     "deep nesting": (b"---\na: " + b"[" * 100_000 + b"]" * 100_000 + b"\n---\n",
                      ["phase1/1.1.md:2: front matter is nested more than 40 levels deep; "
                       "content needs a few levels of lists and fields, no more"]),
+    "alias inside the block it names": (b"---\nphase: 1\na: &x\n  - b\n  - *x\n---\n",
+                                        ["phase1/1.1.md:3: a YAML alias repeats the block that holds it; an alias "
+                                         "(*name) may only repeat a block that ends before it; write the values out"]),
+    "alias inside the mapping it names": (b"---\nphase: 1\na: &x {b: {c: *x}}\n---\n",
+                                          ["phase1/1.1.md:3: a YAML alias repeats the block that holds it; an "
+                                           "alias (*name) may only repeat a block that ends before it; write the "
+                                           "values out"]),
     "python tag": (b"---\nphase: !!python/object/apply:os.system ['echo owned']\n---\n",
                    ["phase1/1.1.md:2: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system'; "
                     "use plain text, numbers and lists"]),
