@@ -60,23 +60,29 @@ def _regroup(doc: RawDoc, raw_groups: list, diags: Diagnostics) -> list:
 
 def _placeholders(doc: RawDoc, diags: Diagnostics) -> None:
     """Warn about links left as placeholders, such as www.example.com."""
-    def walk(value, path):
-        if isinstance(value, dict):
-            for k, v in value.items():
+    def text(value: str, path: tuple) -> None:
+        candidates = [value.strip()] if path[-1] in _ADDRESS_FIELDS else []
+        if _HREF_WORD.search(value):
+            candidates += _HREF.findall(value)
+        for c in candidates:
+            if PLACEHOLDER_ADDRESS.match(c) or c.lower() in _PLACEHOLDER_WORDS:
+                diags.warning(doc.path, doc.line(*path), field_name(path), f"placeholder link '{c}'",
+                              "replace it with the real address, or remove it")
+                break
+
+    def walk(value, path: tuple) -> None:
+        # the path of a text value is made only when the text may hold a link
+        for k, v in (value.items() if type(value) is dict else enumerate(value)):
+            if type(v) is str:
+                if k in _ADDRESS_FIELDS or _HREF_WORD.search(v):
+                    text(v, path + (k,))
+            elif type(v) is dict or type(v) is list:
                 walk(v, path + (k,))
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, path + (i,))
-        elif isinstance(value, str):
-            candidates = [value.strip()] if path and path[-1] in ("example", "template", "url", "filename") else []
-            if "href" in value.lower():
-                candidates += _HREF.findall(value)
-            for c in candidates:
-                if PLACEHOLDER_ADDRESS.match(c) or c.lower() in _PLACEHOLDER_WORDS:
-                    diags.warning(doc.path, doc.line(*path), field_name(path), f"placeholder link '{c}'",
-                                  "replace it with the real address, or remove it")
-                    break
     walk(doc.data, ())
+
+
+_ADDRESS_FIELDS = frozenset({"example", "template", "url", "filename"})
+_HREF_WORD = re.compile("href", re.I)
 
 
 def key_task(doc: RawDoc, diags: Diagnostics) -> KeyTask | None:
