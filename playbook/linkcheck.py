@@ -344,27 +344,34 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
         pages[rel] = parse_page(text)
     outside: dict[str, list] = {}
     missing_files: dict[str, list] = {}
-    # A root-relative address ('/a/b/#x') means the same on every page, whatever the tag: it is
-    # checked once. Navigation repeats the same few hundred on every page of a big site.
+    # What an attribute value means is worked out once: a root-relative address ('/a/b/#x') and a
+    # full one ('https://...') mean the same on every page, whatever the tag, so their problem is
+    # kept; a '#fragment' points into the page it is on, so only its fragment is. Navigation
+    # repeats the same few hundred of them on every page of a big site.
     rooted: dict[str, tuple | None] = {}
-    as_written: dict[str, tuple] = {}  # attribute value -> (its URL, the problem) for root-relative ones
+    known: dict[str, tuple] = {}  # attribute value -> (its URL, what it is, the problem or the fragment)
     seen = 0
     for rel, page in pages.items():
         reported = set()
         for tag, attr, raw in page.links:
             seen += 1
-            hit = as_written.get(raw)
-            if hit is not None:
-                url, problem = hit
-            else:
-                url = clean_url(raw)
-                if url[:1] == "/" and url[1:2] not in ("/", "\\"):
-                    problem = rooted.get(url, False)
-                    if problem is False:
-                        problem = rooted[url] = _check_one(site, pages, rel, tag, url, outside)
-                    as_written[raw] = (url, problem)
-                else:
-                    problem = _check_one(site, pages, rel, tag, url, outside)
+            hit = known.get(raw)
+            if hit is None:
+                hit = known[raw] = _meaning(site, pages, rel, tag, raw, rooted)
+            url, kind, problem = hit
+            if kind is _FRAGMENT:
+                # the page's own address leads back to its own file (a file below the root answers
+                # to the address it is listed at), so a fragment among its anchors is fine; any
+                # other is checked in full
+                if problem in page.anchors:
+                    continue
+                problem = _check_one(site, pages, rel, tag, url, outside)
+            elif kind is _FULL:
+                if problem is not None:
+                    outside.setdefault(problem, []).append(rel)
+                continue
+            elif kind is _HERE:
+                problem = _check_one(site, pages, rel, tag, url, outside)
             if problem is None:
                 continue
             key = (url, attr)
@@ -386,6 +393,30 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
     if external and outside:
         check_external(site, outside, diags, timeout, workers)
     return seen
+
+
+_ROOTED, _FULL, _FRAGMENT, _HERE = "rooted", "full", "fragment", "here"
+
+
+def _meaning(site: Site, pages: dict, rel: str, tag: str, raw: str, rooted: dict) -> tuple:
+    """(URL, kind, problem) of an attribute value, as far as it is the same on every page.
+
+    ``_ROOTED``: the problem (None when fine). ``_FULL``: a fine address elsewhere, and the
+    address an external check requests (or None). ``_FRAGMENT``: '#x' alone, and its decoded
+    fragment. ``_HERE``: anything else (a relative path, a data: URL), checked on each page.
+    """
+    url = clean_url(raw)
+    if url[:1] == "/" and url[1:2] not in ("/", "\\"):
+        problem = rooted.get(url, False)
+        if problem is False:
+            problem = rooted[url] = _check_one(site, pages, rel, tag, url, {})
+        return url, _ROOTED, problem
+    if url[:1] == "#":
+        return url, _FRAGMENT, unquote(url[1:])
+    scheme = scheme_of(url)
+    if (scheme and scheme not in _UNSAFE_SCHEMES) or url.startswith("//"):
+        return url, _FULL, url.split("#", 1)[0] if scheme in ("http", "https", "") else None
+    return url, _HERE, None
 
 
 def _check_one(site: Site, pages: dict, rel: str, tag: str, url: str, outside: dict):
