@@ -181,7 +181,7 @@ class _Readings(dict):
     lines no page had before are read.
     """
 
-    LIMIT = 20_000_000
+    LIMIT = 32_000_000
     """Characters of pieces kept before the table starts again, so that it stays bounded."""
 
     def __init__(self, read):
@@ -353,11 +353,13 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
     seen = 0
     for rel, page in pages.items():
         reported = set()
+        seen += len(page.links)
         for tag, attr, raw in page.links:
-            seen += 1
             hit = known.get(raw)
             if hit is None:
                 hit = known[raw] = _meaning(site, pages, rel, tag, raw, rooted)
+            if hit is _FINE:  # most links: fine on every page
+                continue
             url, kind, problem = hit
             if kind is _FRAGMENT:
                 # the page's own address leads back to its own file (a file below the root answers
@@ -396,26 +398,29 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
 
 
 _ROOTED, _FULL, _FRAGMENT, _HERE = "rooted", "full", "fragment", "here"
+_FINE = (None, _ROOTED, None)  # fine on every page, with nothing to tell an external check
 
 
 def _meaning(site: Site, pages: dict, rel: str, tag: str, raw: str, rooted: dict) -> tuple:
     """(URL, kind, problem) of an attribute value, as far as it is the same on every page.
 
-    ``_ROOTED``: the problem (None when fine). ``_FULL``: a fine address elsewhere, and the
-    address an external check requests (or None). ``_FRAGMENT``: '#x' alone, and its decoded
-    fragment. ``_HERE``: anything else (a relative path, a data: URL), checked on each page.
+    ``_FINE`` when it is fine wherever it is. ``_ROOTED``: its problem. ``_FULL``: a fine
+    address elsewhere, and the address an external check requests. ``_FRAGMENT``: '#x' alone, and
+    its decoded fragment. ``_HERE``: anything else (a relative path, a data: URL), checked on
+    each page.
     """
     url = clean_url(raw)
     if url[:1] == "/" and url[1:2] not in ("/", "\\"):
         problem = rooted.get(url, False)
         if problem is False:
             problem = rooted[url] = _check_one(site, pages, rel, tag, url, {})
-        return url, _ROOTED, problem
+        return _FINE if problem is None else (url, _ROOTED, problem)
     if url[:1] == "#":
         return url, _FRAGMENT, unquote(url[1:])
     scheme = scheme_of(url)
     if (scheme and scheme not in _UNSAFE_SCHEMES) or url.startswith("//"):
-        return url, _FULL, url.split("#", 1)[0] if scheme in ("http", "https", "") else None
+        requested = url.split("#", 1)[0] if scheme in ("http", "https", "") else None
+        return _FINE if requested is None else (url, _FULL, requested)
     return url, _HERE, None
 
 
