@@ -159,18 +159,25 @@ def _read_plain(piece: str) -> tuple:
         raise _NotPlain
     if '="' not in piece:
         return _NOTHING
+    entities = "&" in piece
     links: list = []
-    anchors = list(map(unescape, _ID.findall(piece)))
+    anchors = _ID.findall(piece)
+    if entities:
+        anchors = list(map(unescape, anchors))
     add_link, add_anchor = links.append, anchors.append
     for tag, attr, value, more in _FIRST_LINK.findall(piece):
-        _take(tag, attr, unescape(value), add_link, add_anchor)
-        if more:
-            for attr, value in _MORE_LINKS.findall(more):
-                _take(tag, attr, unescape(value), add_link, add_anchor)
+        if entities:
+            value = unescape(value)
+        if not more and (tag, attr) in _URL_ATTRS:  # most tags: one link, nothing else wanted
+            add_link((tag, attr, value))
+            continue
+        _take(tag, attr, value, add_link, add_anchor)
+        for attr, value in _MORE_LINKS.findall(more):
+            _take(tag, attr, unescape(value), add_link, add_anchor)
     if not links and not anchors:
         return _NOTHING
     same = _interner()
-    return tuple(same(x, x) for x in links), tuple(same(x, x) for x in anchors)
+    return tuple([same(x, x) for x in links]), tuple([same(x, x) for x in anchors])
 
 
 class _Readings(dict):
