@@ -119,6 +119,7 @@ def _interner():
         _SAME.clear()
     return _SAME.setdefault
 
+
 # The one spelling our layouts and the sanitiser write: text without '<' or '>' (Jinja and nh3
 # escape both in text, Jinja in values too; nh3 leaves them in values, and such a value is not
 # plain), lower-case tags, attributes separated by one space, double-quoted or bare,
