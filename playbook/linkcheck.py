@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -70,20 +72,25 @@ class _Parser(HTMLParser):
         self.page = Page()
 
     def handle_starttag(self, tag, attrs):
+        add_link, add_anchor = self.page.links.append, self.page.anchors.add
         for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag in ("a", "map")):
-                self.page.anchors.add(value)
-            if (tag, name) in _URL_ATTRS:
-                self.page.links.append((tag, name, value))
-            elif (tag, name) in _SRCSET:
-                for part in value.split(","):
-                    url = part.strip().split(" ")[0]
-                    if url:
-                        self.page.links.append((tag, name, url))
+            if value is not None:
+                _take(tag, name, value, add_link, add_anchor)
 
     handle_startendtag = handle_starttag
+
+
+def _take(tag: str, name: str, value: str, add_link, add_anchor) -> None:
+    """Pass on what attribute ``name="value"`` of a ``tag`` offers: an anchor, or URLs."""
+    if name == "id" or (name == "name" and tag in ("a", "map")):
+        add_anchor(value)
+    if (tag, name) in _URL_ATTRS:
+        add_link((tag, name, value))
+    elif (tag, name) in _SRCSET:
+        for part in value.split(","):
+            url = part.strip().split(" ")[0]
+            if url:
+                add_link((tag, name, url))
 
 
 def parse_page(text: str) -> Page:
@@ -112,62 +119,137 @@ def _interner():
         _SAME.clear()
     return _SAME.setdefault
 
-# A wanted attribute in the one spelling our layouts and the sanitiser write: lower-case name,
-# double-quoted value (Jinja escapes '"' in values, nh3 serialises every attribute that way).
-_OWN_ATTR = re.compile(r'\s(id|name|href|src|srcset|action|data)="([^"]*)"')
-_TAG_NAME = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*)")
-# Raw text (an inline script or style) and comments, where an attribute-like string is not one.
-_RAW = re.compile(r"<!--|<style|<script(?![^>]*\ssrc=)[^>]*>\s*[^<\s]", re.I)
+
+# The one spelling our layouts and the sanitiser write: text without '<' or '>' (Jinja and nh3
+# escape both in text, Jinja in values too; nh3 leaves them in values, and such a value is not
+# plain), lower-case tags, attributes separated by one space, double-quoted or bare,
+# no comments, no style, scripts with nothing inside. `htmlscan.start_tags` reads plain text tag
+# by tag and attribute by attribute: exactly the ' name="value"' strings inside each tag. The
+# patterns below find those strings directly, so they read the same, but for one case, refused
+# here: a value that ends like the start of an attribute the check wants (' id='), as that
+# attribute would then seem to start where the value ends.
+_VALUE = (r'="[^"<>]*+(?:(?<!=)|(?<! id=)(?<! name=)(?<! href=)(?<! src=)(?<! srcset=)(?<! action=)'
+          r'(?<! data=))"')
+# SVG writes some names in mixed case (viewBox); a wanted one in any case but lower is not plain
+_ATTR = (r" (?:[a-z_:][a-z0-9_:.-]*+(?![A-Z])|(?!(?i:id|name|href|src|srcset|action|data)[= />])"
+         r"[a-zA-Z_:][a-zA-Z0-9_:.-]*+)(?:" + _VALUE + r")?+")
+_TAG = r"[a-z][a-z0-9-]*+"
+_PLAIN = re.compile(r"[^<>]*+(?:<(?:(?!script|style)" + _TAG + r"(?:" + _ATTR + r")*+ ?/?|/" + _TAG
+                    + r"|script(?:" + _ATTR + r")*+></script|!DOCTYPE html)>[^<>]*+)*+")
+# Ids, but not text that only looks like one (in text, a '<' comes before any '>').
+_ID = re.compile(r' id="([^"<>]*+)"(?=[^<>]*+>)')
+# A tag that can hold a URL or a[name]: its name, the first such attribute, and the rest of the
+# tag when that holds more (an img with src and srcset).
+_LINKISH = r"href|src|srcset|action|data|name"
+_FIRST_LINK = re.compile(
+    r"<(a|link|img|script|area|source|iframe|embed|video|audio|track|form|object|map)"
+    r'(?: [^ "<>=]++(?:="[^"<>]*+")?+)*? (' + _LINKISH + r')="([^"<>]*+)"'
+    r'(?:(?: (?!' + _LINKISH + r'=)[^ "<>=]++(?:="[^"<>]*+")?+)*+ ?/?>|([^<>]*+)>)')
+_MORE_LINKS = re.compile(r" (" + _LINKISH + r')="([^"<>]*+)"')
+_NOTHING = ()  # what most pieces hold; false, so that joining pieces skips it
+_LONG_LINE = 400  # characters from which a line is read by its runs between '<a ' tags
+
+
+class _NotPlain(Exception):
+    """A piece of a page is not in the one spelling :func:`parse_built_page` reads directly."""
+
+
+def _read_plain(piece: str) -> tuple:
+    """(links, anchors) of a plain piece of a page, as tuples, or ``_NOTHING``; :class:`_NotPlain` if not plain."""
+    if _PLAIN.fullmatch(piece) is None:
+        raise _NotPlain
+    if '="' not in piece:
+        return _NOTHING
+    entities = "&" in piece
+    links: list = []
+    anchors = _ID.findall(piece)
+    if entities:
+        anchors = list(map(unescape, anchors))
+    add_link, add_anchor = links.append, anchors.append
+    for tag, attr, value, more in _FIRST_LINK.findall(piece):
+        if entities:
+            value = unescape(value)
+        if not more and (tag, attr) in _URL_ATTRS:  # most tags: one link, nothing else wanted
+            add_link((tag, attr, value))
+            continue
+        _take(tag, attr, value, add_link, add_anchor)
+        for attr, value in _MORE_LINKS.findall(more):
+            _take(tag, attr, unescape(value), add_link, add_anchor)
+    if not links and not anchors:
+        return _NOTHING
+    same = _interner()
+    return tuple([same(x, x) for x in links]), tuple([same(x, x) for x in anchors])
+
+
+class _Readings(dict):
+    """Piece of a page -> what :func:`_read_plain` found in it, each piece read once.
+
+    The pages of a site repeat most of their lines (banner, header, navigation,
+    footer, the lists of cross-links), so each line is looked up and only the
+    lines no page had before are read.
+    """
+
+    LIMIT = 32_000_000
+    """Characters of pieces kept before the table starts again, so that it stays bounded."""
+
+    def __init__(self, read):
+        super().__init__()
+        self._read, self._size = read, 0
+
+    def __missing__(self, piece: str) -> tuple:
+        found = self._read(piece)
+        self._size += len(piece)
+        if self._size > self.LIMIT:
+            self.clear()
+            self._size = len(piece)
+        self[piece] = found
+        return found
+
+
+_links_of, _anchors_of = itemgetter(0), itemgetter(1)
+
+
+def _joined(readings) -> tuple:
+    """What a run of pieces holds, from what each holds."""
+    readings = list(filter(None, readings))
+    if not readings:
+        return _NOTHING
+    return (tuple(chain.from_iterable(map(_links_of, readings))),
+            tuple(chain.from_iterable(map(_anchors_of, readings))))
+
+
+# A long line is new on most pages (a list of cross-links that starts with the page's own task),
+# but its runs from one '<a ' to the next are not. Plain text has '<' only where a tag starts, so it
+# can be cut there, and each run read alone.
+_RUNS = _Readings(_read_plain)
+
+
+def _read_line(line: str) -> tuple:
+    if len(line) < _LONG_LINE or "<a " not in line:
+        return _read_plain(line)
+    first, *runs = line.split("<a ")
+    return _joined([_RUNS[first], *map(_RUNS.__getitem__, ["<a " + run for run in runs])])
+
+
+_LINES = _Readings(_read_line)
 
 
 def parse_built_page(text: str) -> Page:
-    """Links and anchors of a page this generator wrote; :func:`parse_page`'s result, 2-3x faster.
+    """Links and anchors of a page this generator wrote: :func:`parse_page`'s result, several times faster.
 
-    Our pages carry no comments, inline scripts or styles, and every attribute
-    the link check reads is written ``name="value"``; so finding those
-    attributes directly, and the tag each one sits in, gives what reading every
-    tag gives. A page where that reading could be wrong (raw text, or a '<'
-    or '>' inside a quoted value, which hides where a tag starts or ends) is
-    read the general way. A test holds both equal on every page of real builds.
+    A plain page (see ``_PLAIN``) holds no tag, comment or raw text across a
+    line end, so each line is read alone, once, however many pages repeat it,
+    and the page holds what its lines hold, in their order. A page with any
+    other line (comments, raw text, a '<' or '>' in a value or text, other
+    quoting, case or spacing, a tag over two lines) is read the general way.
+    A test holds both equal on every page of real builds.
     """
-    if _RAW.search(text):
+    try:
+        readings = list(filter(None, map(_LINES.__getitem__, text.split("\n"))))
+    except _NotPlain:
         return parse_page(text)
-    links: list = []
-    anchors: set = set()
-    rfind, count = text.rfind, text.count
-    same = _interner()
-    for m in _OWN_ATTR.finditer(text):
-        start = m.start()
-        lt = rfind("<", 0, start)
-        gt = rfind(">", lt, start)
-        # quotes between a tag's '<' and a point inside it pair up, unless that point is in a value
-        if lt < 0 or count('"', lt, start if gt < 0 else gt) & 1:
-            return parse_page(text)
-        if gt >= 0:
-            continue  # in text, after the tag closed: it only looks like an attribute
-        name, value = m.group(1, 2)
-        if "&" in value:
-            value = unescape(value)
-        if name == "id":
-            anchors.add(same(value, value))
-            continue
-        tag = _TAG_NAME.match(text, lt)
-        if tag is None:
-            continue
-        tag = tag.group(1).lower()
-        if name == "name":
-            if tag in ("a", "map"):
-                anchors.add(same(value, value))
-        elif (tag, name) in _URL_ATTRS:
-            x = (tag, name, value)
-            links.append(same(x, x))
-        elif (tag, name) in _SRCSET:
-            for part in value.split(","):
-                url = part.strip().split(" ")[0]
-                if url:
-                    x = (tag, name, url)
-                    links.append(same(x, x))
-    return Page(links, anchors)
+    return Page(list(chain.from_iterable(map(_links_of, readings))),
+                set(chain.from_iterable(map(_anchors_of, readings))))
 
 
 def clean_url(value: str) -> str:
@@ -270,27 +352,36 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
         pages[rel] = parse_page(text)
     outside: dict[str, list] = {}
     missing_files: dict[str, list] = {}
-    # A root-relative address ('/a/b/#x') means the same on every page, whatever the tag: it is
-    # checked once. Navigation repeats the same few hundred on every page of a big site.
+    # What an attribute value means is worked out once: a root-relative address ('/a/b/#x') and a
+    # full one ('https://...') mean the same on every page, whatever the tag, so their problem is
+    # kept; a '#fragment' points into the page it is on, so only its fragment is. Navigation
+    # repeats the same few hundred of them on every page of a big site.
     rooted: dict[str, tuple | None] = {}
-    as_written: dict[str, tuple] = {}  # attribute value -> (its URL, the problem) for root-relative ones
+    known: dict[str, tuple] = {}  # attribute value -> (its URL, what it is, the problem or the fragment)
     seen = 0
     for rel, page in pages.items():
         reported = set()
+        seen += len(page.links)
         for tag, attr, raw in page.links:
-            seen += 1
-            hit = as_written.get(raw)
-            if hit is not None:
-                url, problem = hit
-            else:
-                url = clean_url(raw)
-                if url[:1] == "/" and url[1:2] not in ("/", "\\"):
-                    problem = rooted.get(url, False)
-                    if problem is False:
-                        problem = rooted[url] = _check_one(site, pages, rel, tag, url, outside)
-                    as_written[raw] = (url, problem)
-                else:
-                    problem = _check_one(site, pages, rel, tag, url, outside)
+            hit = known.get(raw)
+            if hit is None:
+                hit = known[raw] = _meaning(site, pages, rel, tag, raw, rooted)
+            if hit is _FINE:  # most links: fine on every page
+                continue
+            url, kind, problem = hit
+            if kind is _FRAGMENT:
+                # the page's own address leads back to its own file (a file below the root answers
+                # to the address it is listed at), so a fragment among its anchors is fine; any
+                # other is checked in full
+                if problem in page.anchors:
+                    continue
+                problem = _check_one(site, pages, rel, tag, url, outside)
+            elif kind is _FULL:
+                if problem is not None:
+                    outside.setdefault(problem, []).append(rel)
+                continue
+            elif kind is _HERE:
+                problem = _check_one(site, pages, rel, tag, url, outside)
             if problem is None:
                 continue
             key = (url, attr)
@@ -312,6 +403,33 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
     if external and outside:
         check_external(site, outside, diags, timeout, workers)
     return seen
+
+
+_ROOTED, _FULL, _FRAGMENT, _HERE = "rooted", "full", "fragment", "here"
+_FINE = (None, _ROOTED, None)  # fine on every page, with nothing to tell an external check
+
+
+def _meaning(site: Site, pages: dict, rel: str, tag: str, raw: str, rooted: dict) -> tuple:
+    """(URL, kind, problem) of an attribute value, as far as it is the same on every page.
+
+    ``_FINE`` when it is fine wherever it is. ``_ROOTED``: its problem. ``_FULL``: a fine
+    address elsewhere, and the address an external check requests. ``_FRAGMENT``: '#x' alone, and
+    its decoded fragment. ``_HERE``: anything else (a relative path, a data: URL), checked on
+    each page.
+    """
+    url = clean_url(raw)
+    if url[:1] == "/" and url[1:2] not in ("/", "\\"):
+        problem = rooted.get(url, False)
+        if problem is False:
+            problem = rooted[url] = _check_one(site, pages, rel, tag, url, {})
+        return _FINE if problem is None else (url, _ROOTED, problem)
+    if url[:1] == "#":
+        return url, _FRAGMENT, unquote(url[1:])
+    scheme = scheme_of(url)
+    if (scheme and scheme not in _UNSAFE_SCHEMES) or url.startswith("//"):
+        requested = url.split("#", 1)[0] if scheme in ("http", "https", "") else None
+        return _FINE if requested is None else (url, _FULL, requested)
+    return url, _HERE, None
 
 
 def _check_one(site: Site, pages: dict, rel: str, tag: str, url: str, outside: dict):

@@ -194,6 +194,56 @@ def test_resolution_rules(tmp_path):
     ]
 
 
+def test_each_kind_of_address_on_several_pages(tmp_path, monkeypatch):
+    """What an address means is worked out once; what it says on each page stays the page's own."""
+    files = {
+        "index.html": '<h2 id="x">X</h2><div id="a b"></div>'
+                      '<a href="#x">1</a><a href="#missing">2</a><a href="#missing">3</a><a href="#top">4</a>'
+                      '<a href="#">5</a><a href="#a%20b">6</a><a href=" #x ">7</a><a href="#Missing">8</a>'
+                      '<a href="https://ext.example/p#frag">9</a><script src="//cdn.example/lib.js"></script>'
+                      '<a href="mailto:x@y.example">10</a><a href="javascript:alert(1)">11</a>'
+                      '<img src="data:image/png;base64,AA==" alt=""><a href="data:text/html,x">12</a>'
+                      '<a href="sub/">13</a><a href="sub/page.html#y">14</a><a href="/sub/page.html#nope">15</a>',
+        "sub/index.html": '<a href="#missing">16</a><a href="page.html">17</a>',
+        "sub/page.html": '<p id="y">Y</p><a href="#missing">18</a><a href="../index.html#x">19</a>'
+                         '<a href="index.html#x">20</a><a href="https://ext.example/p">21</a>'
+                         '<a href="javascript:alert(1)">22</a><a href="/sub/page.html#nope">23</a><a href="#y">24</a>'
+                         '<a href="#x">25</a><b id="p%20q"></b><a href="#p%20q">26</a>',
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    requested = {}
+    monkeypatch.setattr(linkcheck, "check_external",
+                        lambda site, outside, diags, timeout, workers: requested.update(outside))
+    diags = Diagnostics()
+    site = linkcheck.Site(tmp_path, linkcheck.list_files(tmp_path), shown="S", content_links=frozenset({"#Missing"}))
+    assert linkcheck.check_site(site, diags, external=True) == 28
+    assert [d.format() for d in diags.items] == [
+        "S/index.html: link: broken anchor '#missing' on page /; page / has no element with id 'missing'",
+        "S/index.html: warning: link: broken anchor '#Missing' on page /; page / has no element with id 'Missing'",
+        "S/index.html: link: unsafe link 'javascript:alert(1)' on page /; 'javascript:' addresses are never allowed",
+        "S/index.html: link: unsafe link 'data:text/html,x' on page /; 'data:' addresses are never allowed",
+        "S/index.html: link: broken anchor '/sub/page.html#nope' on page /; "
+        "page /sub/page.html has no element with id 'nope'",
+        "S/sub/index.html: link: broken anchor '#missing' on page /sub/; page /sub/ has no element with id 'missing'",
+        "S/sub/page.html: link: broken anchor '#missing' on page /sub/page.html; "
+        "page /sub/page.html has no element with id 'missing'",
+        "S/sub/page.html: link: broken anchor 'index.html#x' on page /sub/page.html; "
+        "page /sub/ has no element with id 'x'",
+        "S/sub/page.html: link: unsafe link 'javascript:alert(1)' on page /sub/page.html; "
+        "'javascript:' addresses are never allowed",
+        "S/sub/page.html: link: broken anchor '/sub/page.html#nope' on page /sub/page.html; "
+        "page /sub/page.html has no element with id 'nope'",
+        "S/sub/page.html: link: broken anchor '#x' on page /sub/page.html; "
+        "page /sub/page.html has no element with id 'x'",
+        "S/sub/page.html: link: broken anchor '#p%20q' on page /sub/page.html; "
+        "page /sub/page.html has no element with id 'p q'",
+    ]
+    assert {url: sorted(set(rels)) for url, rels in requested.items()} == {
+        "https://ext.example/p": ["index.html", "sub/page.html"], "//cdn.example/lib.js": ["index.html"]}
+
+
 # --- external links: opt-in, only ever against a local server ---------------------------
 
 class _Handler(http.server.BaseHTTPRequestHandler):
