@@ -90,9 +90,7 @@ def relink_outputs(index: ArtifactIndex, task: KeyTask, doc) -> Relinked | None:
     for r in hit:
         old = b.arts[r]
         if r in same:
-            new = plan.replaced[id(old)] = nb.arts[same[r]]
-            if new.name != old.name:  # the producers' downstream lists show it
-                plan.again.update(old.producers, new.producers)
+            plan.replaced[id(old)] = nb.arts[same[r]]
         plan.holders.update(old.producers, old.consumers)
         if old.producers:  # its last producer may have a later user now, or none
             plan.again.add(old.producers[-1])

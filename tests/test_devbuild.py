@@ -321,16 +321,31 @@ def test_output_edits_in_turn_equal_full_builds(site, served, tmp_path, monkeypa
         settled(site, served, tmp_path / str(n), out)
 
 
+CLASH = "artifacts:\n  - name: RAID Log\n  - name: Risks, Actions, Issues, and Decisions Log\n"
+BOTH = "Risks, Actions, Issues, and Decisions (RAID) Log"
+"""An output name with a key of each of :data:`CLASH`'s entries."""
+
+
 def test_output_naming_two_registry_entries_links_the_whole_playbook_and_equals_full_build(site, served, tmp_path,
                                                                                           monkeypatch):
-    save(site, served, "artifacts.yaml", "artifacts:\n  - name: RAID Log\n"
-                                         "  - name: Risks, Actions, Issues, and Decisions Log\n")
+    save(site, served, "artifacts.yaml", CLASH)
     linked = []
     real = link.link
     monkeypatch.setattr(link, "link", lambda *a, **k: linked.append(1) or real(*a, **k))
-    out = save(site, served, "phase1/1.3.md", subject(outputs=[REPORT, "Risks, Actions, Issues, and Decisions (RAID) Log"]))
+    out = save(site, served, "phase1/1.3.md", subject(outputs=[REPORT, BOTH]))
     assert out.ok and linked == [1]
     assert "matches two registry entries" in " ".join(d.message for d in out.diagnostics)
+    monkeypatch.undo()
+    settled(site, served, tmp_path, out)
+
+
+def test_input_edit_moves_the_warning_on_an_output_naming_two_registry_entries(site, served, tmp_path, monkeypatch):
+    save(site, served, "artifacts.yaml", CLASH)
+    save(site, served, "phase1/1.3.md", subject(outputs=[REPORT, BOTH]))
+    no_linking(monkeypatch)  # an input more: the outputs and the warning on one of them move a line down
+    out = save(site, served, "phase1/1.3.md", subject(outputs=[REPORT, BOTH],
+                                                      inputs=["Plan", "Report", "Mystery file", "Budget"]))
+    assert out.ok and not out.full
     monkeypatch.undo()
     settled(site, served, tmp_path, out)
 

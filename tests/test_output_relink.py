@@ -23,7 +23,8 @@ def fill(site, registry: bool) -> None:
     """Tasks around 1.3 whose inputs and outputs an edit of 1.3's outputs can reach: producers before and
     after it, loose and ambiguous inputs, two artifacts one name can join, and names no task outputs."""
     site.add("guide.md", {"title": "Guide"}, "How to use the playbook.\n")
-    site.add("phase1/1.1.md", task(1, 1, inputs=["Strategic Goals"], outputs=["Business Case", "RAID Log"]))
+    site.add("phase1/1.1.md", task(1, 1, inputs=["Strategic Goals"], outputs=["Business Case", "RAID Log",
+                                                                             "Kickoff Notes"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Business Case"], outputs=["Plan", "Schedule (draft)"]))
     site.add(EDITED, subject())
     site.add("phase1/1.4.md", task(1, 4, inputs=["Plan", "Report", "Strategic Goals", "Schedule (v2)",
@@ -36,6 +37,9 @@ def fill(site, registry: bool) -> None:
                                                  "Risks, Actions, Issues, and Decisions Log", "Review Notes"],
                                    outputs=["Plan"]))
     site.add("phase2/2.3.md", task(2, 3, inputs=["Plan", "Budget", "C+ Plan", "Charter"]))
+    # two outputs that one name can join into one artifact, by a task no later one takes from
+    site.add("phase2/2.4.md", task(2, 4, outputs=["RAID Log", "Risks, Actions, Issues, and Decisions Log"]))
+    site.add("phase2/2.5.md", task(2, 5, outputs=["RAID Log", "Risks, Actions, Issues, and Decisions Log"]))
     if registry:
         site.add("artifacts.yaml", REGISTRY)
 
@@ -48,6 +52,7 @@ def outputs(*more, activity: str | None = "Report", first=REPORT) -> dict:
 
 
 OUTPUT_EDITS = [
+    ("a name like that of unmatched inputs", outputs("Mystery filed")),
     ("a new artifact that a later unmatched input names", outputs("Findings")),
     ("one that an unmatched input of its own names", outputs("Findings", "Mystery file")),
     ("joins an artifact earlier and later tasks make and take", outputs("Plan")),
@@ -56,7 +61,9 @@ OUTPUT_EDITS = [
     ("parts them again", outputs()),
     ("takes the name a loose input gives", outputs("Plan (draft)")),
     ("one more candidate for an ambiguous input", outputs("Schedule (final draft)")),
+    ("the candidate's name written otherwise", outputs("Schedule (Final Draft)")),
     ("makes an ambiguous input link", outputs("Schedule")),
+    ("one an earlier task makes and no task takes", outputs("Kickoff Notes")),
     ("a registry artifact, by its alias", outputs("Review Note")),
     ("an input declared external", outputs("Strategic Goals")),
     ("renamed, the same artifact", outputs(first={**REPORT, "text": "Reports"})),
