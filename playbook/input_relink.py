@@ -180,8 +180,10 @@ def _but(record, **changed):
 
     For records copied by the thousand (an artifact most tasks use is held by most tasks'
     cross-links): :func:`dataclasses.replace` costs several times more."""
+    fields = record.__dict__.copy()
+    fields.update(changed)
     out = object.__new__(type(record))
-    out.__dict__.update(record.__dict__, **changed)
+    object.__setattr__(out, "__dict__", fields)
     return out
 
 

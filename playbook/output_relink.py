@@ -77,7 +77,7 @@ def relink_outputs(index: ArtifactIndex, task: KeyTask, doc) -> Relinked | None:
                 renumbered={r: s for r, s in same.items() if r != s})
     _rekeyed(lk, b, hit, same)
     _resolve_again(lk, done, b, nb, hit, part, same, plan, tasks)
-    _hints_again(lk, done, plan, tasks)
+    _hints_again(lk, done, b, hit, part, plan, tasks)
     for r in hit:  # the tasks that take a remade artifact from another producer, or that show its name
         old = b.arts[r]
         new = nb.arts[same[r]] if r in same else None
@@ -199,9 +199,15 @@ def _resolve_again(lk: _Relinker, done, b: _Builder, nb: _Builder, hit: set[int]
         plan.positions.update(met)
 
 
-def _hints_again(lk: _Relinker, done, plan: Plan, tasks: tuple) -> None:
+def _hints_again(lk: _Relinker, done, b: _Builder, hit: set[int], part: _Builder, plan: Plan, tasks: tuple) -> None:
     """When the artifact names changed, the did-you-mean hints of unmatched inputs are worked out again:
     the inputs whose hint changed are linked again (``plan.positions``)."""
+    def named(a: Artifact) -> tuple:
+        return tuple(dict.fromkeys((a.name, *a.names)))
+
+    now = part.roots()
+    if sorted(hit) == [a.id for a in now] and all(named(b.arts[a.id]) == named(a) for a in now):
+        return  # the same artifacts, by the same names, in the same order
     lk.choices = None
     if lk.artifact_names() == done.artifact_names():
         return
