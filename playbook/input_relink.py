@@ -225,13 +225,10 @@ class _Patcher:
         """(the links of the task at ``pos`` patched, whether they name other tasks, whether they read
         differently); its outputs are left as they are when not ``outputs``. The edges into the task that
         hold a replaced artifact are noted in :attr:`edges`."""
-        fresh, where, remade = self.fresh, self.where, self.remade
+        where, remade = self.where, self.remade
         renamed = shown = False
         inputs = links.inputs
-        for n, i in enumerate(inputs):
-            new = fresh.get(id(i.artifact))
-            if new is None:
-                continue
+        for n, i, new in self.replaced(inputs):
             if inputs is links.inputs:
                 inputs = list(inputs)
             shown = shown or new.slug != i.artifact.slug or new.name != i.artifact.name
@@ -248,10 +245,7 @@ class _Patcher:
                     continue
             inputs[n] = _but(i, artifact=new)
         outs = links.outputs
-        for n, o in enumerate(outs if outputs else ()):
-            new = fresh.get(id(o.artifact))
-            if new is None:
-                continue
+        for n, o, new in self.replaced(outs if outputs else ()):
             if outs is links.outputs:
                 outs = list(outs)
             shown = shown or new.slug != o.artifact.slug or new.name != o.artifact.name
@@ -269,6 +263,14 @@ class _Patcher:
         if inputs is links.inputs and outs is links.outputs:
             return links, False, False
         return _but(links, inputs=tuple(inputs), outputs=tuple(outs)), renamed, shown
+
+    def replaced(self, records: tuple):
+        """(place, record, the new version of its artifact) of each record whose artifact is replaced."""
+        fresh = self.fresh
+        for n, r in enumerate(records):
+            new = fresh.get(id(r.artifact))
+            if new is not None:
+                yield n, r, new
 
     def listed(self, old: tuple, now: list[int]) -> tuple:
         """The tasks at positions ``now``: the tuple ``old`` itself when it holds them."""
@@ -294,14 +296,23 @@ def relink_inputs(index: ArtifactIndex, task: KeyTask, doc) -> Relinked | None:
     time in proportion to the references of the artifacts its old and new
     inputs name.
     """
+    start = editing(index, task)
+    if start is None:
+        return None
+    done, p, tasks = start
+    lk = _Relinker(done, tasks, Diagnostics())
+    lk.b.outputs[p] = _outputs_now(done.b.outputs[p], task, doc)
+    return relink(index, lk, task, Plan({p}))
+
+
+def editing(index: ArtifactIndex, task: KeyTask) -> tuple[_Linker, int, tuple] | None:
+    """(the sweep kept with ``index``, the position of the task ``task`` is an edited version of, the
+    tasks with ``task`` in its place), or None for an index not built editable or a task it does not know."""
     done = index.linker
     p = index.position(task.id)
     if done is None or p is None:
         return None
-    tasks = (*index.tasks[:p], task, *index.tasks[p + 1:])
-    lk = _Relinker(done, tasks, Diagnostics())
-    lk.b.outputs[p] = _outputs_now(done.b.outputs[p], task, doc)
-    return relink(index, lk, task, Plan({p}))
+    return done, p, (*index.tasks[:p], task, *index.tasks[p + 1:])
 
 
 def relink(index: ArtifactIndex, lk: _Relinker, task: KeyTask, plan: Plan) -> Relinked:

@@ -34,7 +34,7 @@ from . import names
 from .artifacts import EARLIER, EXTERNAL, LATER, SELF, UNPRODUCED, Artifact, ArtifactIndex, _Builder, slugs, \
     task_outputs
 from .diagnostics import Diagnostics
-from .input_relink import Plan, Relinked, _Relinker, relink
+from .input_relink import Plan, Relinked, _Relinker, editing, relink
 from .model import KeyTask
 
 
@@ -48,10 +48,10 @@ def relink_outputs(index: ArtifactIndex, task: KeyTask, doc) -> Relinked | None:
     time in proportion to the references of the artifacts its old and new
     outputs meet.
     """
-    done = index.linker
-    p = index.position(task.id)
-    if done is None or p is None:
+    start = editing(index, task)
+    if start is None:
         return None
+    done, p, tasks = start
     b = done.b
     outs = [(n, ref, f, act) for n, (ref, f, act) in enumerate(task_outputs(task, doc)) if names.keys(ref.name)]
     # the artifacts the edit can change: the old outputs', and those the new outputs' names meet
@@ -71,7 +71,6 @@ def relink_outputs(index: ArtifactIndex, task: KeyTask, doc) -> Relinked | None:
     part.settle(positions)
     nb = _rebuilt(b, part, hit, positions, p)
     same = _continued(b, nb, hit)
-    tasks = (*index.tasks[:p], task, *index.tasks[p + 1:])
     lk = _Relinker(done, tasks, Diagnostics(), nb)
     plan = Plan({p}, remade=set(part.arts) | _members(b, hit, positions), restructured=True,
                 renumbered={r: s for r, s in same.items() if r != s})

@@ -155,13 +155,17 @@ def test_input_edit_gives_what_linking_gives(site, name, fields):
     step(site.content, "phase1/1.3.md", (first, diags), dump(subject(**fields)))
 
 
-def test_corpus_input_edits_give_what_linking_gives(corpus, tmp_path):
+def corpus_task(corpus, tmp_path) -> tuple:
+    """(a copy of the corpus, the text of its 1.6, the state :func:`step` starts from)."""
     content = tmp_path / "content"
     shutil.copytree(corpus, content)
     target = content / "keyTask" / "1.6.md"
-    text = target.read_text(encoding="utf-8")
     first, _t, _d, diags = linked(content, target.as_posix())
-    state = (first, diags)
+    return content, target.read_text(encoding="utf-8"), (first, diags)
+
+
+def test_corpus_input_edits_give_what_linking_gives(corpus, tmp_path):
+    content, text, state = corpus_task(corpus, tmp_path)
     for added in ("  - Project Charter\n", "  - Project Business Case\n  - Vision Statement\n",
                   "  - Master Schedule\n", ""):
         state = step(content, "keyTask/1.6.md", state, text.replace("\ninputs:\n", "\ninputs:\n" + added, 1))

@@ -1,15 +1,13 @@
 """Outputs linked again by themselves (output_relink.py): after every edit, exactly what linking it all gives."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from playbook import link, output_relink
 
 from conftest import task
 from test_devbuild import subject
-from test_input_relink import dump, linked, step
+from test_input_relink import corpus_task, dump, linked, step
 
 REGISTRY = ("artifacts:\n  - name: Review Notes\n    aliases: [Review Note]\n  - name: Charter\n"
             "external:\n  - name: Strategic Goals\n")
@@ -105,12 +103,7 @@ def test_edits_of_other_tasks_outputs_follow_on(site):
 
 
 def test_corpus_output_edits_give_what_linking_gives(corpus, tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(corpus, content)
-    target = content / "keyTask" / "1.6.md"
-    text = target.read_text(encoding="utf-8")
-    first, _t, _d, diags = linked(content, target.as_posix())
-    state = (first, diags)
+    content, text, state = corpus_task(corpus, tmp_path)
     for added in ("  - Project Business Case\n", "  - text: Metrics Review Notes\n", "  - Vision Statement\n",
                   "  - Program Charter\n  - Governance Plan\n", ""):
         state = step(content, "keyTask/1.6.md", state, text.replace("\noutputs:\n", "\noutputs:\n" + added, 1))
