@@ -182,6 +182,11 @@ def _but(record, **changed):
     cross-links): :func:`dataclasses.replace` costs several times more."""
     fields = record.__dict__.copy()
     fields.update(changed)
+    return _as(record, fields)
+
+
+def _as(record, fields: dict):
+    """A record of the type of ``record`` with ``fields`` (all of them) as its fields (see :func:`_but`)."""
     out = object.__new__(type(record))
     object.__setattr__(out, "__dict__", fields)
     return out
@@ -224,53 +229,60 @@ class _Patcher:
     def patched(self, pos: int, links: TaskLinks, outputs: bool = True) -> tuple[TaskLinks, bool, bool]:
         """(the links of the task at ``pos`` patched, whether they name other tasks, whether they read
         differently); its outputs are left as they are when not ``outputs``. The edges into the task that
-        hold a replaced artifact are noted in :attr:`edges`."""
-        where, remade = self.where, self.remade
+        hold a replaced artifact are noted in :attr:`edges`.
+
+        Runs for every task that takes an artifact most tasks take: fields are set in place of
+        copies made by keyword."""
+        fresh, where, remade = self.fresh, self.where, self.remade
         renamed = shown = False
-        inputs = links.inputs
-        for n, i, new in self.replaced(inputs):
-            if inputs is links.inputs:
-                inputs = list(inputs)
+        inputs = outs = None
+        for n, i in enumerate(links.inputs):
+            new = fresh.get(id(i.artifact))
+            if new is None:
+                continue
+            if inputs is None:
+                inputs = list(links.inputs)
             shown = shown or new.slug != i.artifact.slug or new.name != i.artifact.name
+            fields = i.__dict__.copy()
+            fields["artifact"] = new
             if i.status in LINKED:
                 producer = where[id(i.producer)]
                 if producer != pos:
                     self.edges.add((producer, pos))
                 if new.id in remade:
-                    window, more, kept = self.beside(i.artifact, new, producer, pos)
-                    others = i.others if kept else self.listed(i.others, window)
-                    inputs[n] = _but(i, artifact=new, others=others, more=more)
-                    renamed = renamed or others is not i.others
-                    shown = shown or renamed or more != i.more
-                    continue
-            inputs[n] = _but(i, artifact=new)
-        outs = links.outputs
-        for n, o, new in self.replaced(outs if outputs else ()):
-            if outs is links.outputs:
-                outs = list(outs)
+                    window, fields["more"], kept = self.beside(i.artifact, new, producer, pos)
+                    if not kept:
+                        fields["others"] = self.listed(i.others, window)
+                        renamed = renamed or fields["others"] is not i.others
+                    shown = shown or renamed or fields["more"] != i.more
+            inputs[n] = _as(i, fields)
+        for n, o in enumerate(links.outputs if outputs else ()):
+            new = fresh.get(id(o.artifact))
+            if new is None:
+                continue
+            if outs is None:
+                outs = list(links.outputs)
             shown = shown or new.slug != o.artifact.slug or new.name != o.artifact.name
+            fields = o.__dict__.copy()
+            fields["artifact"] = new
             if new.id in remade:
                 prods = new.producers
-                later, more_updates = updates_after(prods, pos)
-                first = o.created_by if where[id(o.created_by)] == prods[0] else self.lk.tasks[prods[0]]
-                updates = self.listed(o.updates, later)
-                outs[n] = _but(o, artifact=new, created_by=first, created_here=prods[0] == pos, updates=updates,
-                               more_updates=more_updates)
-                renamed = renamed or first is not o.created_by or updates is not o.updates
-                shown = shown or renamed or more_updates != o.more_updates
-            else:
-                outs[n] = _but(o, artifact=new)
-        if inputs is links.inputs and outs is links.outputs:
+                later, fields["more_updates"] = updates_after(prods, pos)
+                fields["created_here"] = prods[0] == pos
+                if where[id(o.created_by)] != prods[0]:
+                    fields["created_by"] = self.lk.tasks[prods[0]]
+                fields["updates"] = self.listed(o.updates, later)
+                renamed = renamed or fields["created_by"] is not o.created_by or fields["updates"] is not o.updates
+                shown = shown or renamed or fields["more_updates"] != o.more_updates
+            outs[n] = _as(o, fields)
+        if inputs is None and outs is None:
             return links, False, False
-        return _but(links, inputs=tuple(inputs), outputs=tuple(outs)), renamed, shown
-
-    def replaced(self, records: tuple):
-        """(place, record, the new version of its artifact) of each record whose artifact is replaced."""
-        fresh = self.fresh
-        for n, r in enumerate(records):
-            new = fresh.get(id(r.artifact))
-            if new is not None:
-                yield n, r, new
+        fields = links.__dict__.copy()
+        if inputs is not None:
+            fields["inputs"] = tuple(inputs)
+        if outs is not None:
+            fields["outputs"] = tuple(outs)
+        return _as(links, fields), renamed, shown
 
     def listed(self, old: tuple, now: list[int]) -> tuple:
         """The tasks at positions ``now``: the tuple ``old`` itself when it holds them."""

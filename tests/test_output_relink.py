@@ -57,6 +57,7 @@ OUTPUT_EDITS = [
     ("an activity's output joins one a later task makes", outputs("Plan", activity="Budget")),
     ("joins two artifacts into one", outputs("Risks, Actions, Issues, and Decisions (RAID) Log")),
     ("parts them again", outputs()),
+    ("first to make what three later tasks make", outputs("Risks, Actions, Issues, and Decisions Log")),
     ("takes the name a loose input gives", outputs("Plan (draft)")),
     ("one more candidate for an ambiguous input", outputs("Schedule (final draft)")),
     ("the candidate's name written otherwise", outputs("Schedule (Final Draft)")),
