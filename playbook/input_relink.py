@@ -185,6 +185,14 @@ def _but(record, **changed):
     return _as(record, fields)
 
 
+def _repointed(record, new: Artifact) -> tuple[dict, bool]:
+    """The fields of a cross-link record with ``new`` for its artifact, and whether a page shows the new
+    artifact otherwise (its address or name)."""
+    fields = record.__dict__.copy()
+    fields["artifact"] = new
+    return fields, new.slug != record.artifact.slug or new.name != record.artifact.name
+
+
 def _as(record, fields: dict):
     """A record of the type of ``record`` with ``fields`` (all of them) as its fields (see :func:`_but`)."""
     out = object.__new__(type(record))
@@ -242,9 +250,8 @@ class _Patcher:
                 continue
             if inputs is None:
                 inputs = list(links.inputs)
-            shown = shown or new.slug != i.artifact.slug or new.name != i.artifact.name
-            fields = i.__dict__.copy()
-            fields["artifact"] = new
+            fields, looks = _repointed(i, new)
+            shown = shown or looks
             if i.status in LINKED:
                 producer = where[id(i.producer)]
                 if producer != pos:
@@ -262,9 +269,8 @@ class _Patcher:
                 continue
             if outs is None:
                 outs = list(links.outputs)
-            shown = shown or new.slug != o.artifact.slug or new.name != o.artifact.name
-            fields = o.__dict__.copy()
-            fields["artifact"] = new
+            fields, looks = _repointed(o, new)
+            shown = shown or looks
             if new.id in remade:
                 prods = new.producers
                 later, fields["more_updates"] = updates_after(prods, pos)
