@@ -297,6 +297,7 @@ OUTPUT_EDITS = {
     "the last producer of its artifact": {"outputs": [], "activities": [GATHER, WRITE_UP]},
     "inputs too": {"outputs": [REPORT, "Budget"], "inputs": ["Plan", "Business Case"]},
     "and a line above them": {"description": "Two\nlines.", "outputs": ["Plan", REPORT]},
+    "renamed too": {"name": "Write the final report", "outputs": [REPORT, "Findings"]},
 }
 
 
@@ -348,6 +349,29 @@ def test_input_edit_moves_the_warning_on_an_output_naming_two_registry_entries(s
     assert out.ok and not out.full
     monkeypatch.undo()
     settled(site, served, tmp_path, out)
+
+
+def test_output_edit_failing_a_strict_build_keeps_the_site_and_the_next_is_linked_by_itself(site, tmp_path,
+                                                                                          monkeypatch):
+    site.add("artifacts.yaml", "external:\n  - name: Strategic Goals\n")
+    site.add("phase1/1.1.md", task(1, 1, inputs=["Strategic Goals"], outputs=["Plan"]))
+    site.add("phase1/1.2.md", task(1, 2, inputs=["Plan"], outputs=["Budget"]))
+    site.add("phase1/1.3.md", task(1, 3, inputs=["Budget", "Plan"]))
+    d = devbuild.DevBuild(site.options(search=False, strict=True), tmp_path / "served")
+    assert d.build().ok
+    before = files(d.out)
+    no_linking(monkeypatch)
+    bad = save(site, d, "phase1/1.2.md", task(1, 2, inputs=["Plan"], outputs=["Budget", "Strategic Goals"]))
+    assert not bad.ok and files(d.out) == before
+    assert [x.message for x in bad.diagnostics if x.severity == "warning"] == \
+        ["'Strategic Goals' is declared external, but 1.2 outputs it"]
+    good = save(site, d, "phase1/1.2.md", task(1, 2, inputs=["Plan"], outputs=["Budget", "Plan"]))
+    assert good.ok and not good.full
+    monkeypatch.undo()
+    d.render_stale()
+    want = devbuild.DevBuild(site.options(search=False, strict=True), tmp_path / "fresh")
+    assert good.diagnostics == want.build().diagnostics
+    assert files(d.out) == files(tmp_path / "fresh")
 
 
 RELINKED_EDITS = {
