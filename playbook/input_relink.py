@@ -62,7 +62,8 @@ class Plan:
     replaced: dict = field(default_factory=dict)
     """id() of an artifact of the old index -> the object that takes its place (same id)."""
     remade: set = field(default_factory=set)
-    """Ids of the artifacts made again from outputs: the numbers beside them are worked out again."""
+    """Ids of the artifacts made again from outputs, as they were and as they are: the numbers beside
+    them are worked out again."""
     again: set = field(default_factory=set)
     """Further positions whose cross-links are worked out again in full (their outputs changed)."""
     holders: set = field(default_factory=set)
