@@ -71,11 +71,12 @@ def relink_outputs(index: ArtifactIndex, task: KeyTask, doc) -> Relinked | None:
     part.settle(positions)
     nb = _rebuilt(b, part, hit, positions, p)
     same = _continued(b, nb, hit)
+    now = _Carried(same, hit)
     lk = _Relinker(done, tasks, Diagnostics(), nb)
     plan = Plan({p}, remade=set(part.arts) | _members(b, hit, positions), restructured=True,
                 renumbered={r: s for r, s in same.items() if r != s})
     _rekeyed(lk, b, hit, same)
-    _resolve_again(lk, done, b, nb, hit, part, same, plan, tasks)
+    _resolve_again(lk, done, b, nb, hit, part, now, plan, tasks)
     _hints_again(lk, done, b, hit, part, plan, tasks)
     for r in hit:  # the tasks that take a remade artifact from another producer, or that show its name
         old = b.arts[r]
@@ -99,9 +100,24 @@ def relink_outputs(index: ArtifactIndex, task: KeyTask, doc) -> Relinked | None:
             plan.again.add(a.producers[-1])
     plan.again.add(p)
     for q in positions:  # tasks whose outputs now fall in other artifacts, or in fewer
-        if q != p and [(f, act, same.get(r, r)) for _ref, f, act, r in b.kept(q)] != [x[1:] for x in nb.kept(q)]:
+        if q != p and [(f, act, now[r]) for _ref, f, act, r in b.kept(q)] != [x[1:] for x in nb.kept(q)]:
             plan.again.add(q)
     return relink(index, lk, task, plan)
+
+
+class _Carried:
+    """Id of an artifact before the edit -> the id of the one that carries it on now; :data:`GONE` for a
+    remade one that none carries on (its id may be another artifact's now, started by the same output)."""
+
+    def __init__(self, same: dict[int, int], hit: set[int]):
+        self.same, self.hit = same, hit
+
+    def __getitem__(self, aid: int | None) -> int | None:
+        return self.same.get(aid, GONE) if aid in self.hit else aid
+
+
+GONE = -1
+"""No artifact's id."""
 
 
 def _continued(b: _Builder, nb: _Builder, hit: set[int]) -> dict[int, int]:
@@ -170,14 +186,14 @@ def _loose_keys(b: _Builder, hit: set[int]) -> set[str]:
 
 
 def _resolve_again(lk: _Relinker, done, b: _Builder, nb: _Builder, hit: set[int], part: _Builder,
-                   same: dict[int, int], plan: Plan, tasks: tuple) -> None:
+                   now: _Carried, plan: Plan, tasks: tuple) -> None:
     """Look up again the input names whose lookups meet a key or loose key the remade artifacts have, or
     had; the inputs whose names now give another answer are linked again (``plan.positions``)."""
     keys = {k for k, r in b.keys.items() if r in hit} | set(part.keys)
-    keys = {k for k in keys if same.get(b.keys.get(k), b.keys.get(k)) != nb.keys.get(k)}
-    loose = {k for k in _loose_keys(b, hit) | set(part.loose) if {same.get(r, r) for r in b.loose.get(k, ())}
+    keys = {k for k in keys if now[b.keys.get(k)] != nb.keys.get(k)}
+    loose = {k for k in _loose_keys(b, hit) | set(part.loose) if {now[r] for r in b.loose.get(k, ())}
              != nb.loose.get(k, set())}
-    renamed = {r for r, s in same.items() if nb.arts[s].name != b.arts[r].name}
+    renamed = {r for r, s in now.same.items() if nb.arts[s].name != b.arts[r].name}
     lk.cache = dict(done.cache)
     for name, (aid, loosely, candidates) in done.cache.items():
         ks, lo = names.keys(name), names.loose_key(name)
@@ -185,7 +201,7 @@ def _resolve_again(lk: _Relinker, done, b: _Builder, nb: _Builder, hit: set[int]
                 or any(k in keys for k in ks)):
             continue
         got = lk.cache[name] = nb.resolve(name)
-        if got == (same.get(aid, aid), loosely, [same.get(c, c) for c in candidates]) \
+        if got == (now[aid], loosely, [now[c] for c in candidates]) \
                 and not renamed.intersection(candidates):  # an ambiguous input lists its candidates by name
             continue
         if aid is not None:

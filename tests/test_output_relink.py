@@ -1,6 +1,8 @@
 """Outputs linked again by themselves (output_relink.py): after every edit, exactly what linking it all gives."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from playbook import link, output_relink
@@ -112,6 +114,41 @@ def test_corpus_output_edits_give_what_linking_gives(corpus, tmp_path):
     state = step(content, "keyTask/1.6.md", state, gone.replace(
         "    filename: M3-Playbook-Baseline-and-Target-Performance-Success-Metrics.pptx\n", "", 1))
     step(content, "keyTask/1.6.md", state, text)
+
+
+NAMES = ["Report", "Reports", "Plan", "Plan (draft)", "Schedule", "Schedule (draft)", "Schedule (final draft)",
+         "RAID Log", "Risks, Actions, Issues, and Decisions (RAID) Log", "Risks, Actions, Issues, and Decisions Log",
+         "Findings", "Mystery file", "Mystery filed", "Review Note", "Review Notes", "Charter", "Strategic Goals",
+         "Budget", "C Plan", "C+ Plan", "Kickoff Notes", "Business Case", "Business Case (BC)", "BC"]
+"""Names that meet, merge, part, match loosely or ambiguously, and look like one another."""
+RANDOM_TASKS = {
+    EDITED: lambda outs, acts, ins: subject(outputs=outs, activities=acts, **({"inputs": ins} if ins else {})),
+    "phase2/2.2.md": lambda outs, acts, ins: task(2, 2, inputs=ins or ["Report", "Mystery file", "Findings"],
+                                                  outputs=outs, activities=acts),
+    "phase1/1.2.md": lambda outs, acts, ins: task(1, 2, inputs=ins or ["Business Case"], outputs=outs,
+                                                  activities=acts),
+}
+
+
+@pytest.mark.parametrize("seed", [47, 51, 55])  # chains that once found an old artifact's id taken by a new one
+def test_random_chains_of_output_edits_give_what_linking_gives(site, seed):
+    rnd = random.Random(seed)
+    fill(site, rnd.random() < 0.6)
+    state, now, made = None, {}, 0
+    while made < 25:
+        rel = rnd.choice(list(RANDOM_TASKS))
+        outs = [rnd.choice(NAMES) for _ in range(rnd.randint(0, 3))]
+        acts = [{"text": "Do it", "responsibleParty": "customer",
+                 **({"output": rnd.choice(NAMES)} if rnd.random() < 0.5 else {})}]
+        ins = [rnd.choice(NAMES) for _ in range(rnd.randint(1, 3))] if rnd.random() < 0.3 else None
+        data = dump(RANDOM_TASKS[rel](outs, acts, ins))
+        if (outs, acts[0].get("output")) == now.get(rel):
+            continue  # not an edit of the outputs
+        if state is None:
+            first, _t, _d, diags = linked(site.content, (site.content / rel).as_posix())
+            state = (first, diags)
+        state = step(site.content, rel, state, data)
+        now[rel], made = (outs, acts[0].get("output")), made + 1
 
 
 CLASH = "artifacts:\n  - name: RAID Log\n  - name: Risks, Actions, Issues, and Decisions Log\n"
