@@ -132,12 +132,13 @@ def artifact_page(a) -> tuple:
 
 
 def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], urls,
-                   relinked: Iterable[int] | None = None,
+                   relinked: Iterable[int] | None = None, differ: Iterable[int] = (),
                    ) -> tuple[list, dict[str, PageMaker], dict[str, FileMaker]] | None:
     """Pages that differ after key task edits that changed link fields (same ids and addresses).
 
     ``relinked``, when given, holds the positions of the only tasks whose
-    cross-links may differ, besides the edited ones (the rest are not compared).
+    cross-links may differ, besides the edited ones and those at ``differ``,
+    which are known to (the rest are not compared).
     Artifacts may come (a new output) and go (one taken away): their pages
     are made or deleted (a file maker giving None), and the sitemap with them.
     Returns (key tasks and phases to render, index pages by site path,
@@ -161,7 +162,7 @@ def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], u
 
     if came_or_went:
         for ph in new.playbook.phases:
-            if any(k in came_or_went for ref in ph.documentation for k in names.keys(ref.name)):
+            if any(not came_or_went.isdisjoint(names.keys(ref.name)) for ref in ph.documentation):
                 add(ph)
     for before, after in edits:
         add(after)
@@ -175,7 +176,9 @@ def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], u
         pages.update(index_pages(before, after, urls))
     where = range(len(ni.tasks)) if relinked is None else \
         sorted({*relinked, *(ni.position(b.id) for _a, b in edits if ni.position(b.id) is not None)})
-    moved = {i for i in where if not same_cross_links(oi.links.get(ni.tasks[i].id), ni.links.get(ni.tasks[i].id))}
+    moved = set(differ)
+    moved.update(i for i in where if i not in moved
+                 and not same_cross_links(oi.links.get(ni.tasks[i].id), ni.links.get(ni.tasks[i].id)))
     for i in moved:
         add(ni.tasks[i])
     linked = bool(moved)
@@ -183,7 +186,7 @@ def relinked_pages(old: Site, new: Site, edits: list[tuple[KeyTask, KeyTask]], u
     was = {a.slug: a for a in oi.artifacts}
     for b in ni.artifacts:
         a = was.pop(b.slug, None)
-        if a is None or artifact_page(a) != artifact_page(b) or not moved.isdisjoint(b.producers) \
+        if a is None or (a is not b and artifact_page(a) != artifact_page(b)) or not moved.isdisjoint(b.producers) \
                 or not moved.isdisjoint(b.consumers):
             pages[urls.artifact(b.slug)] = lambda r, slug=b.slug: r.artifacts.page(r.artifacts.artifact(slug))
             linked = True

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from typing import Iterable
 
 from . import names
 from .diagnostics import INFO, WARNING, Diagnostic, Diagnostics
@@ -41,7 +42,8 @@ class Artifact:
     """One artifact (or external input) and the tasks that create, update and use it."""
 
     id: int
-    """Number given while indexing (registry entries first); stable within one build."""
+    """Registry entries 0, 1, 2, ...; else the :func:`output_id` of the output that started it (the
+    first met of its names), so ids sort in the order a sweep meets artifacts."""
     name: str
     """Display name, plain text: the registry's name, else the first output's."""
     entry: RegistryEntry | None = None
@@ -239,6 +241,20 @@ class ArtifactIndex:
         """Where the task with this id is in playbook order (None for one the index does not know)."""
         return self._pos.get(task_id)
 
+    @property
+    def _pos(self) -> dict[str, int]:
+        if self._places is None:
+            self._places = {t.id: i for i, t in enumerate(self.tasks)}
+        return self._places
+
+    def same_places(self, other: ArtifactIndex) -> None:
+        """Take the positions of ``other``, an index of the same tasks in the same order (edited or not)."""
+        self._places = other._pos
+
+    def task_ids(self) -> list[str]:
+        """The ids of the tasks, by position."""
+        return list(self._pos)
+
     def replacing(self, edited: dict[str, KeyTask], lines: dict | None = None) -> ArtifactIndex:
         """This index with key tasks (task id -> edited task) swapped for edited versions of themselves.
 
@@ -266,13 +282,14 @@ class ArtifactIndex:
                 links[tid] = _moved(links[tid], moved)
         out = ArtifactIndex(tuple(swap.get(id(t), t) for t in self.tasks), self.artifacts, links, self.edges,
                             self.stats, self.keys)
+        out.same_places(self)
         out._referrers = refs
         if self.linker is not None:
             out.linker = self.linker.moved(out.tasks, {self._pos[i]: m for i, m in (lines or {}).items()})
         return out
 
     def __post_init__(self):
-        self._pos = {t.id: i for i, t in enumerate(self.tasks)}
+        self._places: dict | None = None
         self._referrers: dict | None = None
         self.linker: _Linker | None = None
         """The sweep that made this index, kept when it was built editable (see :func:`build_index`)."""
@@ -308,6 +325,9 @@ def _swapped(links: TaskLinks, swap: dict) -> TaskLinks:
                     if hit(o.created_by, *o.updates, *o.used_by) else o for o in links.outputs)
     upstream = tuple(replace(n, task=swap[id(n.task)]) if id(n.task) in swap else n for n in links.upstream)
     downstream = tuple(replace(n, task=swap[id(n.task)]) if id(n.task) in swap else n for n in links.downstream)
+    if all(a is b for now, was in ((inputs, links.inputs), (outputs, links.outputs), (upstream, links.upstream),
+                                   (downstream, links.downstream)) for a, b in zip(now, was)):
+        return links  # it names the new versions already
     return replace(links, inputs=inputs, outputs=outputs, upstream=upstream, downstream=downstream)
 
 
@@ -333,6 +353,17 @@ def task_outputs(task: KeyTask, doc: RawDoc | None) -> list[tuple[ArtifactRef, s
     return out
 
 
+def output_id(pos: int, number: int) -> int:
+    """The id of an artifact that output ``number`` of the task at position ``pos`` starts.
+
+    Registry entries take 0, 1, 2, ...; these ids come after them, in the
+    order a sweep meets the outputs, and do not depend on any other task: so
+    the merging below, which keeps the lowest id, keeps the first met, and an
+    edit of one task's outputs leaves the ids of every other artifact alone.
+    """
+    return (pos + 1) << 32 | number
+
+
 class _Builder:
     """One pass over the playbook; see :func:`build_index`."""
 
@@ -340,96 +371,120 @@ class _Builder:
         self.pb, self.diags = playbook, diags
         self.tasks = playbook.tasks
         self.registry = playbook.registry if isinstance(playbook.registry, Registry) else None
-        self.arts: list[Artifact] = []
-        self.parent: list[int] = []
+        self.n_reg = len(self.registry.entries) if self.registry else 0
+        self.arts: dict[int, Artifact] = {}
+        """Artifact id -> artifact, in id order: every artifact started, merged ones too."""
+        self.parent: dict[int, int] = {}
         self.by_key: dict[str, int] = {}
-        self.outputs: list[list] = [[] for _ in self.tasks]  # per position: (ref, field, from_activity, id)
+        """Lookup key -> the artifact that first claimed it (merged or not)."""
+        self.outputs: list[list] = [[] for _ in self.tasks]
+        """Per position: (output number, ref, field, from activity, artifact id when met) of each named output."""
+        self.clashes: set[int] = set()
+        """Positions of tasks with an output that names two registry entries."""
 
     # union-find over artifact ids; registry entries come first and are never merged together
     def find(self, i: int) -> int:
         """The representative of artifact ``i`` after merges (union-find with path halving)."""
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
         return i
 
-    def new(self, name: str, entry: RegistryEntry | None = None) -> int:
-        """Start a new artifact named ``name``; returns its index."""
-        i = len(self.arts)
-        self.arts.append(Artifact(i, name, entry))
-        self.parent.append(i)
-        return i
+    def new(self, aid: int, name: str, entry: RegistryEntry | None = None) -> Artifact:
+        """Start a new artifact named ``name`` with id ``aid``."""
+        a = self.arts[aid] = Artifact(aid, name, entry)
+        self.parent[aid] = aid
+        return a
 
-    def registry_artifacts(self) -> None:
-        """Make one artifact per registry entry and index every name it declares."""
+    def registry_artifacts(self, only: set[int] | None = None) -> None:
+        """Make one artifact per registry entry (or per entry numbered in ``only``) and index every name it declares."""
         if not self.registry:
             return
-        for e in self.registry.entries:
-            self.new(e.name, e)
-        for k, idx in self.registry.keys.items():
-            self.by_key[k] = idx
         for i, e in enumerate(self.registry.entries):
-            self.arts[i].names.extend(names.plain(n) for n in e.names)
-            self.arts[i].template = e.template
+            if only is None or i in only:
+                a = self.new(i, e.name, e)
+                a.names.extend(names.plain(n) for n in e.names)
+                a.template = e.template
+        for k, idx in self.registry.keys.items():
+            if only is None or idx in only:
+                self.by_key[k] = idx
 
     def collect_outputs(self) -> None:
         """Give every output (and activity output) of every task an artifact, by lookup key."""
-        n_reg = len(self.registry.entries) if self.registry else 0
         for pos, t in enumerate(self.tasks):
-            for ref, fname, from_activity in task_outputs(t, self.pb.sources.get(t.path)):
-                ks = names.keys(ref.name)
-                if not ks:
-                    continue
-                hits = list(dict.fromkeys(self.find(self.by_key[k]) for k in ks if k in self.by_key))
-                if not hits:
-                    aid = self.new(names.plain(ref.name))
-                else:
-                    aid = hits[0]
-                    for other in hits[1:]:
-                        aid, other = self.find(aid), self.find(other)
-                        if aid < n_reg and other < n_reg:
-                            self.diags.warning(t.path, ref.line, fname,
-                                               f"output '{names.plain(ref.name)}' matches two registry entries, "
-                                               f"'{self.arts[aid].name}' and '{self.arts[other].name}'",
-                                               "make the names in artifacts.yaml distinct")
-                            continue
-                        keep, gone = min(aid, other), max(aid, other)
-                        self.parent[gone] = keep
-                        aid = keep
-                for k in ks:
-                    self.by_key.setdefault(k, aid)
-                self.arts[aid].names.append(names.plain(ref.name))
-                if not from_activity and not self.arts[aid].template and (ref.url or ref.filename):
-                    self.arts[aid].template = ref.url or ref.filename
-                self.outputs[pos].append((ref, fname, from_activity, aid))
+            for n, (ref, fname, from_activity) in enumerate(task_outputs(t, self.pb.sources.get(t.path))):
+                self.add_output(pos, n, ref, fname, from_activity)
 
-    def settle(self) -> None:
-        """Merge unioned artifacts into their roots and fill in producers."""
-        for a in self.arts:
+    def add_output(self, pos: int, number: int, ref: ArtifactRef, fname: str, from_activity: bool) -> None:
+        """Give output ``number`` of the task at ``pos`` an artifact: the one its keys meet, else a new one."""
+        ks = names.keys(ref.name)
+        if not ks:
+            return
+        hits = list(dict.fromkeys(self.find(self.by_key[k]) for k in ks if k in self.by_key))
+        if not hits:
+            aid = self.new(output_id(pos, number), names.plain(ref.name)).id
+        else:
+            aid = hits[0]
+            for other in hits[1:]:
+                aid, other = self.find(aid), self.find(other)
+                if aid < self.n_reg and other < self.n_reg:
+                    self.clashes.add(pos)
+                    self.diags.warning(self.tasks[pos].path, ref.line, fname,
+                                       f"output '{names.plain(ref.name)}' matches two registry entries, "
+                                       f"'{self.arts[aid].name}' and '{self.arts[other].name}'",
+                                       "make the names in artifacts.yaml distinct")
+                    continue
+                keep, gone = min(aid, other), max(aid, other)
+                self.parent[gone] = keep
+                aid = keep
+        for k in ks:
+            self.by_key.setdefault(k, aid)
+        a = self.arts[aid]
+        a.names.append(names.plain(ref.name))
+        if not from_activity and not a.template and (ref.url or ref.filename):
+            a.template = ref.url or ref.filename
+        self.outputs[pos].append((number, ref, fname, from_activity, aid))
+
+    def settle(self, positions: Iterable[int] | None = None) -> None:
+        """Merge unioned artifacts into their roots and fill in producers (from the tasks at ``positions``,
+        ascending; all by default)."""
+        for a in self.arts.values():
             root = self.find(a.id)
             if root != a.id:
                 r = self.arts[root]
                 r.names.extend(a.names)
                 r.template = r.template or a.template
-        for pos, outs in enumerate(self.outputs):
+        for pos in range(len(self.tasks)) if positions is None else positions:
             seen = set()
-            kept = []
-            for ref, fname, from_activity, aid in outs:
+            for *_, aid in self.outputs[pos]:
                 root = self.find(aid)
-                if root in seen:
-                    continue
-                seen.add(root)
-                kept.append((ref, fname, from_activity, root))
-                self.arts[root].producers.append(pos)
-            self.outputs[pos] = kept
+                if root not in seen:
+                    seen.add(root)
+                    self.arts[root].producers.append(pos)
         self.keys = {k: self.find(i) for k, i in self.by_key.items()}
+        """Lookup key -> the artifact (root) it stands for."""
         self.loose: dict[str, set] = {}
-        for a in self.arts:
-            if self.find(a.id) == a.id:
-                for n in a.names:
-                    lk = names.loose_key(n)
-                    if lk:
-                        self.loose.setdefault(lk, set()).add(a.id)
+        """Key with a qualifier dropped -> the artifacts (roots) with a name that has it."""
+        for a in self.roots():
+            for n in a.names:
+                lk = names.loose_key(n)
+                if lk:
+                    self.loose.setdefault(lk, set()).add(a.id)
+
+    def roots(self) -> list[Artifact]:
+        """The artifacts that outputs and the registry make, merged ones left out, in id order."""
+        return [a for a in self.arts.values() if self.find(a.id) == a.id]
+
+    def kept(self, pos: int) -> list[tuple]:
+        """(ref, field, from activity, artifact) of the outputs of the task at ``pos``, one per artifact."""
+        seen, out = set(), []
+        for _n, ref, fname, from_activity, aid in self.outputs[pos]:
+            root = self.find(aid)
+            if root not in seen:
+                seen.add(root)
+                out.append((ref, fname, from_activity, root))
+        return out
 
     def resolve(self, name: str) -> tuple[int | None, bool, list]:
         """(artifact id, linked loosely, ambiguous candidates) for an input name."""
@@ -479,7 +534,13 @@ class _Linker:
         self.unmatched: dict[str, str] = {}  # main key -> plain name of inputs that matched nothing
         self.unmatched_seen: dict[str, list[tuple[int, int, str]]] = {}
         """Main key -> (position, input number, plain name) of each input with that key that matched nothing."""
+        self.ambiguous_at: dict[str, list[tuple[int, int]]] = {}
+        """Input name -> (position, input number) of each input of that name that could be several artifacts."""
         self.suggestions: dict[str, str] = {}
+        """Hints by the name they are for: an unmatched input's did-you-mean (by its name as written), and
+        an unused output's 'is it the unmatched input' (by NUL and the output's name)."""
+        self.choices: list[str] | None = None
+        """Every name of every artifact, for did-you-mean hints; made when first needed."""
         self.counts = {"linked": 0, "external": 0, "unresolved": 0}
         self.in_said: dict[int, list[Diagnostic]] = {}
         """Position -> what resolving that task's inputs reported."""
@@ -506,6 +567,9 @@ class _Linker:
     def _unmatched_at(self, key: str, seen: tuple[int, int, str]) -> None:
         self.unmatched_seen.setdefault(key, []).append(seen)
 
+    def _ambiguous(self, name: str, seen: tuple[int, int]) -> None:
+        self.ambiguous_at.setdefault(name, []).append(seen)
+
     def _carried(self, key: tuple[int, int], a: Artifact) -> None:
         carried = self.edges.setdefault(key, [])
         if a not in carried:
@@ -522,7 +586,8 @@ class _Linker:
             out.b.outputs = list(self.b.outputs)
             out.in_said, out.out_said = dict(self.in_said), dict(self.out_said)
             for pos, m in lines.items():
-                out.b.outputs[pos] = [(replace(r, line=m.get(r.line, r.line)), *rest) for r, *rest in self.b.outputs[pos]]
+                out.b.outputs[pos] = [(n, replace(r, line=m.get(r.line, r.line)), *rest)
+                                      for n, r, *rest in self.b.outputs[pos]]
                 for said in (out.in_said, out.out_said):
                     if pos in said:
                         said[pos] = [replace(d, line=m.get(d.line, d.line)) for d in said[pos]]
@@ -540,7 +605,7 @@ class _Linker:
         for pos, t in enumerate(self.tasks):
             for i, ref in enumerate(t.inputs):
                 self.inputs[pos].append(self.link_input(pos, t, i, ref, last))
-            for _ref, _f, _a, aid in self.b.outputs[pos]:
+            for *_, aid in self.b.kept(pos):
                 last[aid] = pos
         order = self.order()
         index = ArtifactIndex(self.tasks, order, edges=self.edges,
@@ -569,6 +634,7 @@ class _Linker:
                 listed = ", ".join(f"'{self.arts[c].name}'" for c in candidates)
                 say(WARNING, f"input '{shown}' could be any of {listed}",
                     "add the name as an alias of one of them in artifacts.yaml")
+                self._ambiguous(ref.name, (pos, i))
                 return InputLink(ref, AMBIGUOUS)
             self.unmatched.setdefault(names.key(ref.name), shown)
             self._unmatched_at(names.key(ref.name), (pos, i, shown))
@@ -604,24 +670,24 @@ class _Linker:
         self._used((aid, producer), pos)
         if producer != pos:
             self._carried((producer, pos), a)
-        j, k = bisect_left(prods, producer), bisect_left(prods, pos)
-        here = producer != pos and k < len(prods) and prods[k] == pos
-        lo = max(0, j - MAX_LISTED // 2)
-        window = [p for p in prods[lo: lo + MAX_LISTED + 2] if p != producer and p != pos][:MAX_LISTED]
-        more = len(prods) - 1 - here - len(window)
+        window, more = listed_beside(prods, producer, pos)
         return InputLink(ref, status, a, self.tasks[producer], tuple(self.tasks[p] for p in window), more, loose)
 
     def suggest(self, name: str) -> str:
         """A did-you-mean hint for an unresolved name, from the known artifact names."""
-        k = names.key(name)
-        if k not in self.suggestions:
-            choices = [n for a in self.arts if self.b.find(a.id) == a.id for n in (a.name, *a.names)]
-            self.suggestions[k] = names.suggest(name, choices)
-        return self.suggestions[k]
+        if name not in self.suggestions:
+            self.suggestions[name] = names.suggest(name, self.artifact_names())
+        return self.suggestions[name]
+
+    def artifact_names(self) -> list[str]:
+        """Every name of every artifact, each once, in id order (see :attr:`choices`)."""
+        if self.choices is None:
+            self.choices = list(dict.fromkeys(n for a in self.b.roots() for n in (a.name, *a.names)))
+        return self.choices
 
     def unmatched_hint(self, name: str) -> str:
         """'is it the unmatched input X?' for an output that an unmatched input may mean."""
-        k = "\0" + names.key(name)
+        k = "\0" + name
         if k not in self.suggestions:
             hint = names.suggest(name, self.unmatched.values())
             self.suggestions[k] = hint.replace("did you mean", "is it the unmatched input", 1)
@@ -630,17 +696,15 @@ class _Linker:
     def task_links(self, pos: int, t: KeyTask) -> TaskLinks:
         """Everything a task page shows about its inputs and outputs."""
         outputs, downstream = [], {}
-        doc_outputs = self.b.outputs[pos]
-        for ref, fname, from_activity, aid in doc_outputs:
+        for ref, fname, from_activity, aid in self.b.kept(pos):
             a = self.arts[aid]
             prods = a.producers
-            j = bisect_left(prods, pos)
-            later = prods[j + 1: j + 1 + MAX_LISTED]
+            later, more_updates = updates_after(prods, pos)
             used = self.uses.get((aid, pos), ())
             for c in used:
                 downstream.setdefault(c, []).append(a.name)
             outputs.append(OutputLink(ref, a, self.tasks[prods[0]], prods[0] == pos,
-                                      tuple(self.tasks[p] for p in later), len(prods) - j - 1 - len(later),
+                                      tuple(self.tasks[p] for p in later), more_updates,
                                       tuple(self.tasks[c] for c in used[:MAX_USES]), max(0, len(used) - MAX_USES),
                                       from_activity))
             if not later and (not a.consumers or a.consumers[-1] <= pos):
@@ -659,19 +723,18 @@ class _Linker:
                          max(0, len(down) - MAX_USES))
 
     def order(self) -> list[Artifact]:
-        """Roots in display order, with unique slugs and ids renumbered to match."""
-        roots = [a for a in self.arts if self.b.find(a.id) == a.id]
+        """Roots in display order, with unique slugs."""
+        out = self.ranked()
+        for a, slug in zip(out, slugs(out)):
+            a.slug = slug
+        return out
+
+    def ranked(self) -> list[Artifact]:
+        """Roots in display order: by first producer (then id), then registry-only, then external."""
+        roots = self.b.roots()
         produced = sorted((a for a in roots if a.producers), key=lambda a: (a.producers[0], a.id))
         declared = [a for a in roots if not a.producers and not (a.entry and a.entry.external)]
         external = [a for a in roots if not a.producers and a.entry and a.entry.external]
-        taken: set[str] = set()
-        for a in produced + declared + external:
-            base = slugify(a.name)
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-            taken.add(slug)
-            a.slug = slug
         return produced + declared + external
 
     def registry_checks(self) -> None:
@@ -682,16 +745,49 @@ class _Linker:
         used_names = None
         said = self.reg_said = []
         for i, e in enumerate(reg.entries):
-            a = self.arts[self.b.find(i)]
+            a = self.arts[i]  # a registry entry is never merged into another artifact
             if e.external and a.producers:
                 said.append(Diagnostic(reg.path, e.line, e.field, f"'{e.name}' is declared external, but "
                                        f"{self.tasks[a.producers[0]].id} outputs it",
                                        "move it from 'external:' to 'artifacts:'", WARNING))
             elif not a.producers and not a.consumers:
                 if used_names is None:
-                    used_names = [n for a in self.arts if a.entry is None for n in a.names]
+                    used_names = [n for a in self.arts.values() if a.entry is None for n in a.names]
                     used_names += list(self.unmatched.values())
                 said.append(Diagnostic(reg.path, e.line, e.field, f"'{e.name}' is used by no key task",
                                        names.suggest(e.name, used_names) or "remove it, or use the name in a key task",
                                        WARNING))
         self.diags.extend(said)
+
+
+def slugs(ranked: list[Artifact]) -> list[str]:
+    """Unique URL segments for artifacts in display order: the first of a name gets it plain, later ones -2, -3, ..."""
+    taken: set[str] = set()
+    out = []
+    for a in ranked:
+        base = slugify(a.name)
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        out.append(slug)
+    return out
+
+
+def listed_beside(prods: list[int], producer: int, pos: int) -> tuple[list[int], int]:
+    """(other producers shown beside an input, how many more) for the task at ``pos`` taking from ``producer``.
+
+    ``prods`` are the artifact's producers, ascending: those nearest the
+    producer are shown, but for the producer itself and the task."""
+    j, k = bisect_left(prods, producer), bisect_left(prods, pos)
+    here = producer != pos and k < len(prods) and prods[k] == pos
+    lo = max(0, j - MAX_LISTED // 2)
+    window = [p for p in prods[lo: lo + MAX_LISTED + 2] if p != producer and p != pos][:MAX_LISTED]
+    return window, len(prods) - 1 - here - len(window)
+
+
+def updates_after(prods: list[int], pos: int) -> tuple[list[int], int]:
+    """(the later producers shown beside an output of the task at ``pos``, how many more)."""
+    j = bisect_left(prods, pos)
+    later = prods[j + 1: j + 1 + MAX_LISTED]
+    return later, len(prods) - j - 1 - len(later)

@@ -13,13 +13,18 @@ results are reused, diagnostics included). Then, by what the edit changed:
   page when the quick view there changed; the home, activities and party
   pages that show what changed (:mod:`playbook.appearances`); after a rename,
   every page that names the task (:func:`playbook.appearances.relinked_pages`);
-- key tasks in other fields linking reads, with their ids and addresses kept:
-  the whole playbook is linked again, and the pages rendered are the task's
-  page and phase page, and every key task, artifact and index page whose view
-  of the cross-links changed (:func:`playbook.appearances.relinked_pages`);
+- one key task's inputs or outputs: linked again by themselves on a copy of
+  the kept sweep (:mod:`playbook.input_relink`, :mod:`playbook.output_relink`,
+  through :func:`playbook.link.replace_tasks`), and the pages rendered are the
+  task's page and phase page, and every key task, artifact and index page
+  whose view of the cross-links changed;
+- key tasks in other fields linking reads (a related page, or the inputs or
+  outputs of several tasks saved together), with their ids and addresses
+  kept: the whole playbook is linked again, and the pages rendered are found
+  as above;
 - anything else (a file added or removed, a phase, glossary, page or registry
-  file, a new number or permalink, artifacts that came or went, a layout):
-  the whole site is rendered again.
+  file, a new number or permalink, a name that now looks up an artifact with
+  another page, a layout): the whole site is rendered again.
 
 With ``defer_indexes``, all but the edited tasks' pages and their phase pages
 (other key task pages, index pages and generated files such as the tracker
@@ -33,6 +38,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,28 +61,41 @@ def _page_maker(make: appearances.PageMaker) -> Maker:
     return made
 
 
-def _content_maker(obj) -> Maker:
-    """A :data:`Maker` for the page of a key task or phase, as the site holds it when the page is made."""
-    if isinstance(obj, KeyTask):
-        tid, phase = obj.id, obj.phase
+class _ContentMaker:
+    """A :data:`Maker` for the page of a key task or phase, as the site holds it when the page is made.
 
-        def find(site):
-            return next((t for t in site.tasks_by_phase.get(phase, ()) if t.id == tid), None)
-        page = "task_page"
-    else:
-        number = obj.number
+    One per stale page, and an edit may leave thousands stale: a small object, not closures."""
 
-        def find(site):
-            return site.phase_of.get(number)
-        page = "phase_page"
+    __slots__ = ("key", "phase", "task")
 
-    def made(renderer) -> list:
-        now = find(renderer.site)
+    def __init__(self, obj):
+        self.task = isinstance(obj, KeyTask)
+        self.key, self.phase = (obj.id, obj.phase) if self.task else (obj.number, None)
+
+    def __call__(self, renderer) -> list:
+        site = renderer.site
+        if self.task:
+            now = next((t for t in site.tasks_by_phase.get(self.phase, ()) if t.id == self.key), None)
+        else:
+            now = site.phase_of.get(self.key)
         if now is None or not renderer.urls.has(now):
             return []
-        template, path, ctx = getattr(renderer, page)(now)
+        template, path, ctx = renderer.task_page(now) if self.task else renderer.phase_page(now)
         return [(path, parallel.render_one(renderer, (path, template, ctx)))]
-    return made
+
+
+def _resorted(ordered: list[Diagnostic], gone: list[Diagnostic], came: list[Diagnostic]) -> list[Diagnostic]:
+    """``ordered`` (sorted by :meth:`Diagnostic.sort_key`) without ``gone`` and with ``came``, still sorted:
+    a few found by halving instead of sorting thousands again."""
+    out = list(ordered)
+    for d in gone:
+        i = bisect_left(out, d.sort_key(), key=Diagnostic.sort_key)
+        while out[i] != d:  # another one with the same key
+            i += 1
+        del out[i]
+    for d in came:
+        insort(out, d, key=Diagnostic.sort_key)
+    return out
 
 
 @dataclass
@@ -388,7 +407,8 @@ class DevBuild:
         renderer = self._renderer(site, urls)
         renamed = any(a.name != b.name for a, b in edits)
         if renamed or swap.relinked:  # every page that names the task, or shows the cross-links worked out again
-            plan = appearances.relinked_pages(old, site, edits, urls, None if renamed else swap.relinked)
+            plan = appearances.relinked_pages(old, site, edits, urls, None if renamed else swap.relinked,
+                                              swap.differ)
             if plan is None:
                 return None
             self._render_some(renderer, *plan, outcome, edits)
@@ -447,9 +467,11 @@ class DevBuild:
             seen.update(was, now)
         counts.update(swap.added)
         seen.update(swap.dropped, swap.added)
-        if all((d in counts) == (d in self._counts) for d in seen):
+        gone = [d for d in seen if d in self._counts and d not in counts]
+        came = [d for d in seen if d in counts and d not in self._counts]
+        if not gone and not came:
             return counts, own, self._sorted
-        return counts, own, sorted(counts, key=Diagnostic.sort_key)
+        return counts, own, _resorted(self._sorted, gone, came)
 
     # --- edits that need linking again -------------------------------------------
     def _relink(self, touched: set[str], fork: bool) -> Outcome:
@@ -516,7 +538,7 @@ class DevBuild:
         for obj in content:
             path = urls.of(obj)
             if self.defer_indexes and (obj.id if isinstance(obj, KeyTask) else obj.number) not in first:
-                later[path] = _content_maker(obj)
+                later[path] = _ContentMaker(obj)
                 continue
             template, path, ctx = renderer.task_page(obj) if isinstance(obj, KeyTask) else renderer.phase_page(obj)
             self.writer.write(urls.output_file(path), parallel.render_one(renderer, (path, template, ctx)))

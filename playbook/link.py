@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-from . import artifacts, input_relink
+from . import artifacts, input_relink, output_relink
 from .diagnostics import Diagnostics, did_you_mean
 from .model import WORKSTREAMS, KeyTask, Phase, Playbook
 from .names import suggest
@@ -113,7 +113,7 @@ def link(playbook: Playbook, diags: Diagnostics, editable: bool = False) -> Site
     """Resolve the playbook's cross-references.
 
     ``editable`` keeps what :func:`replace_tasks` needs to link an edit of one
-    task's inputs again by itself (``playbook serve``)."""
+    task's inputs or outputs again by itself (``playbook serve``)."""
     tasks_by_phase: dict[int, list[KeyTask]] = {}
     for t in playbook.tasks:
         tasks_by_phase.setdefault(t.phase, []).append(t)
@@ -147,12 +147,16 @@ class LinkFields(NamedTuple):
     """Everything about a key task that :func:`link` reads (see :func:`link_fields`)."""
 
     shape: tuple
-    """What is read but the inputs, the name and the lines."""
+    """What is read but the outputs, the inputs, the name and the lines."""
+    outputs: tuple
+    """The outputs, then the activities' outputs, but their lines."""
     inputs: tuple
     """The inputs, but their lines."""
     name: str
     lines: tuple
-    """The lines of the task, its related pages and its outputs, in a fixed order."""
+    """The lines of the task and its related pages."""
+    output_lines: tuple
+    """The lines of its outputs, in the order of :attr:`outputs`."""
     input_lines: tuple
     """The lines of its inputs."""
 
@@ -169,10 +173,10 @@ def link_fields(task: KeyTask, doc) -> LinkFields:
     """
     related_lines = tuple(doc.line("related", i) for i in range(len(task.related))) if doc else ()
     outputs = artifacts.task_outputs(task, doc)
-    shape = (task.path, task.phase, task.number, task.related,
-             tuple(((r.name, r.filename, r.url), f, act) for r, f, act in outputs))
-    return LinkFields(shape, tuple((r.name, r.filename, r.url) for r in task.inputs), task.name,
-                      (task.line, *related_lines, *(r.line for r, _f, _a in outputs)),
+    return LinkFields((task.path, task.phase, task.number, task.related),
+                      tuple(((r.name, r.filename, r.url), f, act) for r, f, act in outputs),
+                      tuple((r.name, r.filename, r.url) for r in task.inputs), task.name,
+                      (task.line, *related_lines), tuple(r.line for r, _f, _a in outputs),
                       tuple(r.line for r in task.inputs))
 
 
@@ -203,8 +207,10 @@ class Swap:
     added: tuple = ()
     """What linking the new site says about the same."""
     relinked: frozenset = frozenset()
-    """After an edit of inputs: positions of the key tasks whose cross-links were worked out again
-    (what linking said about them is in :attr:`dropped` and :attr:`added`)."""
+    """After an edit of inputs or outputs: positions of the key tasks whose cross-links were worked out
+    again, and may read differently (what linking said about them is in :attr:`dropped` and :attr:`added`)."""
+    differ: frozenset = frozenset()
+    """After an edit of outputs: positions of other key tasks whose cross-links read differently."""
 
 
 def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | None:
@@ -220,16 +226,19 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
     index and its cross-links), made in time proportional to the tasks linked
     to the edited ones. A new name changes only how phase files' lists match
     key tasks, which is worked out again for the phases it can change
-    (:func:`_listing_phases`). When the one task edited also has other inputs,
-    a site linked ``editable`` has them linked again by themselves
-    (:func:`playbook.input_relink.relink_inputs`). Returns None when another
-    link field changed, or a task is not in ``site``: call :func:`link` then.
+    (:func:`_listing_phases`). When the one task edited also has other inputs
+    or outputs, a site linked ``editable`` has them linked again by themselves
+    (:func:`playbook.input_relink.relink_inputs`,
+    :func:`playbook.output_relink.relink_outputs`). Returns None when another
+    link field changed, several tasks' inputs or outputs did, or a task is not
+    in ``site``: call :func:`link` then.
     """
     pb = site.playbook
     where = {t.path: i for i, t in enumerate(pb.tasks)}
     tasks, sources, swap, lines = list(pb.tasks), dict(pb.sources), {}, {}
     renamed: list[tuple[KeyTask, KeyTask]] = []
     relink: list[KeyTask] = []  # tasks with other inputs
+    reshaped: list[KeyTask] = []  # tasks with other outputs (their inputs are linked again too)
     for new in edited:
         i = where.get(new.path)
         if i is None:
@@ -239,11 +248,15 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
         a, b = link_fields(old, pb.sources.get(old.path)), link_fields(new, doc)
         if a.shape != b.shape:
             return None
+        # what linking says about inputs and outputs linked again is worked out again, at their new lines
         lines_a, lines_b = a.lines, b.lines
-        if a.inputs != b.inputs:
-            relink.append(new)  # what linking says about its inputs is worked out again, at their new lines
+        if a.outputs != b.outputs:
+            reshaped.append(new)
+        elif a.inputs != b.inputs:
+            relink.append(new)
+            lines_a, lines_b = lines_a + a.output_lines, lines_b + b.output_lines
         else:
-            lines_a, lines_b = lines_a + a.input_lines, lines_b + b.input_lines
+            lines_a, lines_b = lines_a + a.output_lines + a.input_lines, lines_b + b.output_lines + b.input_lines
         if lines_a != lines_b:
             moved = _line_map(lines_a, lines_b)
             if moved is None:
@@ -254,13 +267,15 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
         tasks[i], sources[new.path], swap[old.id] = new, doc, new
     if not swap:
         return Swap(site)
-    index, said_before, said_after, relinked = site.artifacts, (), (), frozenset()
-    if relink:
-        got = input_relink.relink_inputs(index, relink[0], sources[relink[0].path]) \
-            if len(swap) == 1 and index is not None else None
+    index, said_before, said_after, relinked, differ = site.artifacts, (), (), frozenset(), frozenset()
+    if relink or reshaped:
+        t, got = (reshaped or relink)[0], None
+        if len(swap) == 1 and index is not None:
+            how = output_relink.relink_outputs if reshaped else input_relink.relink_inputs
+            got = how(index, t, sources[t.path])
         if got is None:
             return None
-        index, said_before, said_after, relinked = got.index, got.dropped, got.added, got.positions
+        index, said_before, said_after, relinked, differ = got.index, got.dropped, got.added, got.positions, got.differ
     by_phase, prev, nxt = dict(site.tasks_by_phase), dict(site.prev), dict(site.next)
     for tid, new in swap.items():
         by_phase[new.phase] = tuple(swap.get(t.id, t) for t in by_phase[new.phase])
@@ -270,7 +285,7 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
         if tid in site.next:
             prev[site.next[tid].id] = new
     # the references of a task whose inputs were linked again are at their new lines already
-    own = {t.path for t in relink}
+    own = {t.path for t in relink + reshaped}
     moved_refs = {t.id: lines[t.path] for t in swap.values() if t.path in lines and t.path not in own}
     index = index.replacing(swap, moved_refs) if index is not None else None
     listing, dropped, added = site.phase_listing, (), ()
@@ -281,4 +296,4 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
         dropped, added = tuple(before.items), tuple(after.items)
     new_site = replace(site, playbook=replace(pb, tasks=tuple(tasks), sources=sources), tasks_by_phase=by_phase,
                        prev=prev, next=nxt, phase_listing=listing, artifacts=index)
-    return Swap(new_site, lines, (*dropped, *said_before), (*added, *said_after), relinked)
+    return Swap(new_site, lines, (*dropped, *said_before), (*added, *said_after), relinked, differ)

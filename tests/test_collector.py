@@ -29,7 +29,7 @@ def test_build_check_and_serve_link_with_fewer_collections_then_restore(site, tm
     assert site.build(search=False).ok() and site.check().ok()
     d = devbuild.DevBuild(site.options(search=False), tmp_path / "served")
     assert d.build().ok
-    edited = site.add("phase1/1.1.md", task(1, 1, outputs=["Plan"]))
+    edited = site.add("phase1/1.2.md", task(1, 2))  # a new file: the whole playbook is linked again
     assert d.update([edited]).ok
     assert seen == [collector.THRESHOLDS] * 4
     assert gc.get_threshold() == before != collector.THRESHOLDS

@@ -284,9 +284,98 @@ def test_edit_of_inputs_links_them_by_themselves_and_equals_full_build(site, ser
     settled(site, served, tmp_path, out)
 
 
+REPORT = {"text": "Report", "filename": "report.docx"}
+WRITE_UP = {"text": "Write it up", "responsibleParty": "provider"}
+GATHER = {"text": "Gather the facts", "responsibleParty": ["customer", "qsmo"]}
+OUTPUT_EDITS = {
+    "a new artifact": {"outputs": [REPORT, "Findings"]},
+    # 1.2 makes the plan and 1.4 and 2.1 take it: from 1.3 now
+    "one that earlier and later tasks share": {"outputs": [REPORT, "Plan"]},
+    "an activity's output joins a later one": {"activities": [GATHER, {**WRITE_UP, "output": "Budget"}]},
+    "one an unmatched input names": {"outputs": [REPORT, "Mystery file"]},
+    "another template": {"outputs": [{**REPORT, "filename": "report-v2.docx"}]},
+    "the last producer of its artifact": {"outputs": [], "activities": [GATHER, WRITE_UP]},
+    "inputs too": {"outputs": [REPORT, "Budget"], "inputs": ["Plan", "Business Case"]},
+    "and a line above them": {"description": "Two\nlines.", "outputs": ["Plan", REPORT]},
+    "renamed too": {"name": "Write the final report", "outputs": [REPORT, "Findings"]},
+}
+
+
+@pytest.mark.parametrize("edit", OUTPUT_EDITS)
+def test_edit_of_outputs_links_them_by_themselves_and_equals_full_build(site, served, tmp_path, monkeypatch, edit):
+    no_linking(monkeypatch)
+    out = save(site, served, "phase1/1.3.md", subject(**OUTPUT_EDITS[edit]))
+    assert out.ok and not out.full
+    if served.defer_indexes:  # the task and its phase at once; the pages whose cross-links changed next
+        assert out.rendered == ["/1.3/", "/phase1/"] and out.deferred == len(served.stale)
+        assert "/artifacts/" in served.stale
+    monkeypatch.undo()
+    settled(site, served, tmp_path, out)
+
+
+def test_output_edits_in_turn_equal_full_builds(site, served, tmp_path, monkeypatch):
+    for n, fields in enumerate([*OUTPUT_EDITS.values(), {}]):
+        no_linking(monkeypatch)
+        out = save(site, served, "phase1/1.3.md", subject(**fields))
+        monkeypatch.undo()
+        assert out.ok and not out.full
+        settled(site, served, tmp_path / str(n), out)
+
+
+CLASH = "artifacts:\n  - name: RAID Log\n  - name: Risks, Actions, Issues, and Decisions Log\n"
+BOTH = "Risks, Actions, Issues, and Decisions (RAID) Log"
+"""An output name with a key of each of :data:`CLASH`'s entries."""
+
+
+def test_output_naming_two_registry_entries_links_the_whole_playbook_and_equals_full_build(site, served, tmp_path,
+                                                                                          monkeypatch):
+    save(site, served, "artifacts.yaml", CLASH)
+    linked = []
+    real = link.link
+    monkeypatch.setattr(link, "link", lambda *a, **k: linked.append(1) or real(*a, **k))
+    out = save(site, served, "phase1/1.3.md", subject(outputs=[REPORT, BOTH]))
+    assert out.ok and linked == [1]
+    assert "matches two registry entries" in " ".join(d.message for d in out.diagnostics)
+    monkeypatch.undo()
+    settled(site, served, tmp_path, out)
+
+
+def test_input_edit_moves_the_warning_on_an_output_naming_two_registry_entries(site, served, tmp_path, monkeypatch):
+    save(site, served, "artifacts.yaml", CLASH)
+    save(site, served, "phase1/1.3.md", subject(outputs=[REPORT, BOTH]))
+    no_linking(monkeypatch)  # an input more: the outputs and the warning on one of them move a line down
+    out = save(site, served, "phase1/1.3.md", subject(outputs=[REPORT, BOTH],
+                                                      inputs=["Plan", "Report", "Mystery file", "Budget"]))
+    assert out.ok and not out.full
+    monkeypatch.undo()
+    settled(site, served, tmp_path, out)
+
+
+def test_output_edit_failing_a_strict_build_keeps_the_site_and_the_next_is_linked_by_itself(site, tmp_path,
+                                                                                          monkeypatch):
+    site.add("artifacts.yaml", "external:\n  - name: Strategic Goals\n")
+    site.add("phase1/1.1.md", task(1, 1, inputs=["Strategic Goals"], outputs=["Plan"]))
+    site.add("phase1/1.2.md", task(1, 2, inputs=["Plan"], outputs=["Budget"]))
+    site.add("phase1/1.3.md", task(1, 3, inputs=["Budget", "Plan"]))
+    d = devbuild.DevBuild(site.options(search=False, strict=True), tmp_path / "served")
+    assert d.build().ok
+    before = files(d.out)
+    no_linking(monkeypatch)
+    bad = save(site, d, "phase1/1.2.md", task(1, 2, inputs=["Plan"], outputs=["Budget", "Strategic Goals"]))
+    assert not bad.ok and files(d.out) == before
+    assert [x.message for x in bad.diagnostics if x.severity == "warning"] == \
+        ["'Strategic Goals' is declared external, but 1.2 outputs it"]
+    good = save(site, d, "phase1/1.2.md", task(1, 2, inputs=["Plan"], outputs=["Budget", "Plan"]))
+    assert good.ok and not good.full
+    monkeypatch.undo()
+    d.render_stale()
+    want = devbuild.DevBuild(site.options(search=False, strict=True), tmp_path / "fresh")
+    assert good.diagnostics == want.build().diagnostics
+    assert files(d.out) == files(tmp_path / "fresh")
+
+
 RELINKED_EDITS = {
     "input renamed": {"inputs": ["Plan", "Report", "Business Case"]},
-    "output template": {"outputs": [{"text": "Report", "filename": "report-v2.docx"}]},
     "related page dropped": {"related": []},
     "renamed and an input": {"name": "Write the final report", "inputs": ["Plan", "Report"]},
 }
@@ -324,17 +413,22 @@ def test_new_permalink_renders_everything_and_equals_full_build(site, served, tm
     settled(site, served, tmp_path, out)
 
 
-def test_artifact_that_comes_and_goes_has_its_page_made_and_deleted_and_equals_full_build(site, served, tmp_path):
+def test_artifact_that_comes_and_goes_has_its_page_made_and_deleted_and_equals_full_build(site, served, tmp_path,
+                                                                                         monkeypatch):
     # another phase lists the artifact among its documents: linked to its page while there is one
     save(site, served, "phase2/_index.md", phase(2, documentation=[{"name": "Findings"}]))
     findings = served.out / "artifacts" / "findings" / "index.html"
+    no_linking(monkeypatch)
     out = save(site, served, "phase1/1.3.md", subject(outputs=[{"text": "Findings", "filename": "report.docx"}]))
     assert out.ok and not out.full
+    monkeypatch.undo()
     settled(site, served, tmp_path, out)
     assert findings.is_file() and b'href="/artifacts/findings/"' in (served.out / "phase2" / "index.html").read_bytes()
+    no_linking(monkeypatch)
     out = save(site, served, "phase1/1.3.md", subject())
     assert out.ok and not out.full
-    settled(site, served, tmp_path, out)
+    monkeypatch.undo()
+    settled(site, served, tmp_path / "again", out)
     assert not findings.parent.exists()
 
 
@@ -424,6 +518,14 @@ def test_corpus_edits_equal_full_build(corpus, tmp_path, monkeypatch):
     check(out, "fresh3")
     assert [d.line for d in out.diagnostics if d.path.endswith("1.6.md") and d.field == "inputs[0]"] == \
         [added.splitlines().index("inputs:") + 2]
+    # an output that 0.2 makes and later tasks take: they take it from 1.6 now; nothing is linked again
+    no_linking(monkeypatch)
+    target.write_text(added.replace("\noutputs:\n", "\noutputs:\n  - Project Business Case\n", 1), encoding="utf-8")
+    out = d.update([target])
+    assert out.ok and not out.full and out.rendered == ["/1.6/", "/m3phase1/"]
+    assert {"/1.7/", "/1.14/", "/artifacts/project-business-case/"} <= set(d.stale)
+    monkeypatch.undo()
+    check(out, "fresh4")
 
 
 # --- replace_tasks: the site link() would make ----------------------------------------------------

@@ -31,7 +31,11 @@ def _tasks(ts) -> tuple:
 
 
 def summary(index: artifacts.ArtifactIndex) -> dict:
-    """Everything in an index that a page, a file or a later edit can read, as plain values (copies)."""
+    """Everything in an index that a page, a file or a later edit can read, as plain values (copies).
+
+    Artifact ids come from the outputs that start them (:func:`playbook.artifacts.output_id`), so the
+    state kept for the next edit (the builder's artifacts and keys, the sweep's uses and records) is
+    held here too, ids and all."""
     def inp(i):
         return (i.ref, i.status, i.artifact.slug if i.artifact else None, i.producer.id if i.producer else None,
                 _tasks(i.others), i.more, i.loose)
@@ -43,18 +47,31 @@ def summary(index: artifacts.ArtifactIndex) -> dict:
     def nb(n):
         return n.task.id, n.artifacts, n.out_of_order
 
+    lk, b = index.linker, index.linker.b
+    met = {r.name for t in index.tasks for r in t.inputs}
     return {
         "links": {tid: ([inp(i) for i in x.inputs], [out(o) for o in x.outputs], [nb(n) for n in x.upstream],
                         [nb(n) for n in x.downstream], x.more_downstream) for tid, x in index.links.items()},
-        "artifacts": [(a.slug, a.name, tuple(a.names), tuple(a.producers), tuple(a.consumers), a.template, a.external)
-                      for a in index.artifacts],
+        "artifacts": [(a.id, a.slug, a.name, tuple(a.names), tuple(a.producers), tuple(a.consumers), a.template,
+                       a.external) for a in index.artifacts],
         "edges": [(k, [a.slug for a in v]) for k, v in index.edges.items()],
         "stats": index.stats, "keys": {k: a.slug for k, a in index.keys.items()},
         "referrers": dict(index.referrers()), "tasks": _tasks(index.tasks),
-        "unmatched": list(index.linker.unmatched.items()), "unmatched seen": {k: tuple(v) for k, v in index.linker.unmatched_seen.items()},
-        "said": ({p: Counter(ds) for p, ds in index.linker.in_said.items()},
-                 {p: Counter(ds) for p, ds in index.linker.out_said.items()}, Counter(index.linker.reg_said)),
+        "unmatched": list(lk.unmatched.items()), "unmatched seen": {k: tuple(v) for k, v in lk.unmatched_seen.items()},
+        "ambiguous": {k: tuple(v) for k, v in lk.ambiguous_at.items()},
+        "said": ({p: Counter(ds) for p, ds in lk.in_said.items()},
+                 {p: Counter(ds) for p, ds in lk.out_said.items()}, Counter(lk.reg_said)),
+        "uses": {k: tuple(v) for k, v in lk.uses.items()}, "counts": dict(lk.counts),
+        "resolved": {n: lk.cache.get(n) for n in sorted(met)}, "artifact names": lk.artifact_names(),
+        "built": ([(a.id, a.name, tuple(a.names), tuple(a.producers), a.template, a.entry, b.find(a.id))
+                   for a in b.arts.values()], dict(b.by_key), dict(b.keys),
+                  {k: sorted(v) for k, v in b.loose.items()}, [tuple(x) for x in b.outputs], set(b.clashes)),
     }
+
+
+def hints(index: artifacts.ArtifactIndex, fresh: artifacts.ArtifactIndex) -> dict:
+    """The hints a fresh link worked out, as the sweep kept for the next edit has them."""
+    return {k: index.linker.suggestions.get(k) for k in fresh.linker.suggestions}
 
 
 def held_artifacts(index: artifacts.ArtifactIndex) -> list:
@@ -77,6 +94,7 @@ def step(content, rel: str, state: tuple, data: str) -> tuple:
     assert summary(site.artifacts) == was  # the old site stays whole, for when the edit fails the build
     got = swap.site.artifacts
     assert summary(got) == summary(fresh.artifacts)
+    assert hints(got, fresh.artifacts) == fresh.artifacts.linker.suggestions
     # no copy left behind: the cross-links hold the index's own artifacts and the playbook's own tasks
     listed = {id(a) for a in got.artifacts}
     assert all(id(a) in listed for a in held_artifacts(got))
@@ -137,13 +155,17 @@ def test_input_edit_gives_what_linking_gives(site, name, fields):
     step(site.content, "phase1/1.3.md", (first, diags), dump(subject(**fields)))
 
 
-def test_corpus_input_edits_give_what_linking_gives(corpus, tmp_path):
+def corpus_task(corpus, tmp_path) -> tuple:
+    """(a copy of the corpus, the text of its 1.6, the state :func:`step` starts from)."""
     content = tmp_path / "content"
     shutil.copytree(corpus, content)
     target = content / "keyTask" / "1.6.md"
-    text = target.read_text(encoding="utf-8")
     first, _t, _d, diags = linked(content, target.as_posix())
-    state = (first, diags)
+    return content, target.read_text(encoding="utf-8"), (first, diags)
+
+
+def test_corpus_input_edits_give_what_linking_gives(corpus, tmp_path):
+    content, text, state = corpus_task(corpus, tmp_path)
     for added in ("  - Project Charter\n", "  - Project Business Case\n  - Vision Statement\n",
                   "  - Master Schedule\n", ""):
         state = step(content, "keyTask/1.6.md", state, text.replace("\ninputs:\n", "\ninputs:\n" + added, 1))
