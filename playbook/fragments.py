@@ -7,12 +7,20 @@ together they were about a third of rendering a key task page. These
 functions write the same markup, byte for byte, as the macros they replace
 did (the golden site holds it), escaping every value that is not already
 markup.
+
+A party's tag, an activity and a task link read the same on every page that
+shows them (an activity is on its key task's page, the activities page and up
+to three party pages), so each is made once per build and kept, per object
+(an activity, a task) or per value (a responsibility). What is kept is as big
+as those pages' share of them, and goes with the renderer.
 """
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import browse
+from .templating import markup
+from .templating import output_escape as escape
 
 
 class Fragments:
@@ -21,20 +29,35 @@ class Fragments:
     def __init__(self, inline, plain, url_of, link_for, artifact_named, artifact_url):
         self._inline, self._plain, self._url_of, self._link_for = inline, plain, url_of, link_for
         self._artifact_named, self._artifact_url = artifact_named, artifact_url
+        self._tags: dict = {}
+        # id(object) -> (object, html): holding the object keeps its id from being reused
+        self._activities: dict = {}
+        self._task_links: dict = {}
+        self._shorts: dict = {}
 
     def globals(self) -> dict:
         """The names layouts call them by."""
         return {"party_tag": self.party_tag, "activity": self.activity, "template_link": self.template_link,
                 "artifact": self.artifact, "linked_artifact": self.linked_artifact, "task_link": self.task_link,
-                "artifact_name": self.artifact_name}
+                "artifact_name": self.artifact_name, "task_shorts": self.task_shorts}
 
-    @staticmethod
-    def party_tag(r) -> Markup:
+    def party_tag(self, r) -> Markup:
         """A responsible party as a coloured tag (followed by a line break, as layouts expect)."""
-        return Markup(f'<span class="pb-party pb-party--{escape(r.key)}">{escape(r.label)}</span>\n')
+        key = (r.parties, r.shared)
+        got = self._tags.get(key)
+        if got is None:
+            got = self._tags[key] = markup(
+                f'<span class="pb-party pb-party--{escape(r.key)}">{escape(r.label)}</span>\n')
+        return got
 
     def activity(self, a) -> Markup:
         """One activity as a list item: its text, its party, and its output, template and example links."""
+        got = self._activities.get(id(a))
+        if got is None or got[0] is not a:
+            got = self._activities[id(a)] = (a, self._activity(a))
+        return got[1]
+
+    def _activity(self, a) -> Markup:
         r = a.responsibility
         out = [f'<li class="pb-activity" data-party="{escape(" ".join(browse.party_keys(r)))}">\n'
                f'  <div class="pb-activity__text">{self._inline(a.text)}</div>\n'
@@ -59,22 +82,22 @@ class Fragments:
                                f'(placeholder, not linked)</span></li>\n')
             out.append("  </ul>\n")
         out.append("</li>\n")
-        return Markup("".join(out))
+        return markup("".join(out))
 
     def template_link(self, ref) -> Markup:
         """' Template' linked to an artifact's template file or address; the value shown when it is a placeholder."""
         value = ref.url or ref.filename
         if not value:
-            return Markup("")
+            return markup("")
         target = self._link_for(value)
         if target:
-            return Markup(f' <a class="pb-download" href="{escape(target)}">Template<span class="usa-sr-only"> for '
+            return markup(f' <a class="pb-download" href="{escape(target)}">Template<span class="usa-sr-only"> for '
                           f'{escape(self._plain(ref.name))}</span></a>')
-        return Markup(f' <span class="pb-muted">({escape(value)})</span>')
+        return markup(f' <span class="pb-muted">({escape(value)})</span>')
 
     def artifact(self, ref) -> Markup:
         """An artifact's name and template link, unlinked (the PDF)."""
-        return Markup(f'<span class="pb-artifact">{self._inline(ref.name)}</span>\n{self.template_link(ref)}\n')
+        return markup(f'<span class="pb-artifact">{self._inline(ref.name)}</span>\n{self.template_link(ref)}\n')
 
     def linked_artifact(self, ref) -> Markup:
         """An artifact's name, linked to its page when the artifact index knows it, and its template link."""
@@ -83,19 +106,34 @@ class Fragments:
             shown = f'<a class="pb-artifact" href="{escape(self._artifact_url(a))}">{self._inline(ref.name)}</a>'
         else:
             shown = f'<span class="pb-artifact">{self._inline(ref.name)}</span>'
-        return Markup(f"{shown}{self.template_link(ref)}\n")
+        return markup(f"{shown}{self.template_link(ref)}\n")
 
     def task_link(self, t, xref: bool = False) -> Markup:
         """'1.2 Name' linked to the key task's page; ``xref`` marks a cross-link between tasks."""
-        cls = ' class="xref"' if xref else ""
-        return Markup(f'<a{cls} href="{escape(self._url_of(t))}">{escape(t.id)} {self._inline(t.name)}</a>')
+        got = self._task_links.get(id(t))
+        if got is None or got[0] is not t:
+            link = f' href="{escape(self._url_of(t))}">{escape(t.id)} {self._inline(t.name)}</a>'
+            got = self._task_links[id(t)] = (t, markup("<a" + link), markup('<a class="xref"' + link))
+        return got[2] if xref else got[1]
 
     def artifact_name(self, ref, a) -> Markup:
         """An input's or output's name as written, linked to the artifact ``a`` it resolved to (if any)."""
         shown = self._inline(ref.name)
         if a and "<a" not in ref.name.lower():
-            return Markup(f'<a class="pb-artifact" href="{escape(self._artifact_url(a))}">{shown}</a>')
+            return markup(f'<a class="pb-artifact" href="{escape(self._artifact_url(a))}">{shown}</a>')
         if a:
-            return Markup(f'<span class="pb-artifact">{shown}</span> (<a href="{escape(self._artifact_url(a))}">'
+            return markup(f'<span class="pb-artifact">{shown}</span> (<a href="{escape(self._artifact_url(a))}">'
                           f'artifact page<span class="usa-sr-only"> for {escape(a.name)}</span></a>)')
-        return Markup(f'<span class="pb-artifact">{shown}</span>')
+        return markup(f'<span class="pb-artifact">{shown}</span>')
+
+    def task_shorts(self, tasks, more: int = 0) -> Markup:
+        """'1.2, 1.4 and 3 more': each task's id linked to it and titled with its name."""
+        out = []
+        for t in tasks:
+            hit = self._shorts.get(id(t))
+            if hit is None or hit[0] is not t:
+                label = f"{escape(t.id)} {escape(self._plain(t.name))}"
+                hit = self._shorts[id(t)] = (
+                    t, f'<a href="{escape(self._url_of(t))}" title="{label}" aria-label="{label}">{escape(t.id)}</a>')
+            out.append(hit[1])
+        return markup(", ".join(out) + (f" and {escape(more)} more" if more else ""))

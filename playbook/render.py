@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Iterator
 
 import jinja2
-from markupsafe import Markup, escape
 
 from . import artifact_views, browse, layout_cache, outline, templating
 from .config import Config
@@ -59,8 +58,6 @@ class Renderer:
         self.env.globals.update(self.artifacts.globals())
         self.env.globals.update(Fragments(self.text.inline, self.text.plain, self.url_of, self.link_for,
                                           self.artifacts.index.lookup, self.artifacts.url).globals())
-        self._short: dict = {}
-        self.env.globals["task_shorts"] = self.task_shorts
         self.env.globals["sidenav_html"] = SideNav(site, urls, self.url_of, self.text.plain).html
         # browsing and search (issue 4): filters, party pages, outlines, Pagefind attributes
         self.env.filters.update(anchors=outline.anchors, groupby_title=browse.runs)
@@ -110,22 +107,6 @@ class Renderer:
         if not g or not term or not self.urls.has(g):
             return None
         return self.urls.href(self.urls.glossary_term(self.urls.of(g), term))
-
-    def task_shorts(self, tasks, more: int = 0) -> Markup:
-        """'1.2, 1.4 and 3 more': each task's id linked to it and titled with its name.
-
-        Made in Python and kept per task: as a Jinja macro per task it was a
-        large share of a key task page's rendering time (copies-100 benchmark).
-        """
-        out = []
-        for t in tasks:
-            hit = self._short.get(id(t))
-            if hit is None or hit[0] is not t:
-                label = f"{escape(t.id)} {escape(self.text.plain(t.name))}"
-                hit = self._short[id(t)] = (
-                    t, f'<a href="{escape(self.url_of(t))}" title="{label}" aria-label="{label}">{escape(t.id)}</a>')
-            out.append(hit[1])
-        return Markup(", ".join(out) + (f" and {escape(more)} more" if more else ""))
 
     @staticmethod
     def stakeholder_groups(task: KeyTask) -> list[tuple[str, list]]:

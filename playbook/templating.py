@@ -20,10 +20,6 @@ except ImportError:  # pragma: no cover - markupsafe's layout changed: still cor
     def _escape_str(s: str) -> str:
         return str(escape(s))
 
-_PLAIN = (FunctionType, MethodType, BuiltinFunctionType)
-"""Callables whose wish for a context Jinja reads from a ``jinja_pass_arg`` attribute alone."""
-
-
 def output_escape(value) -> str:
     """A value as written into a page by ``{{ ... }}``: markup as it is, anything else escaped.
 
@@ -39,28 +35,50 @@ def output_escape(value) -> str:
     return escape(value)
 
 
+def markup(text: str) -> Markup:
+    """Text that is already safe HTML, as Markup, without markupsafe's Python-level checks.
+
+    For the pieces our own code writes (every value in them escaped or
+    sanitised); ``Markup(text)`` asks each one again whether it has ``__html__``.
+    """
+    return _new_str(Markup, text)
+
+
+_new_str = str.__new__
+
+
 class FastContext(Context):
     """Jinja's context whose calls go straight to plain functions and methods.
 
     Jinja asks every callable, on every call, whether it wants the context,
-    the evaluation context or the environment passed in (three attribute
-    probes and two enum look-ups). A function or method says so only by its
-    ``jinja_pass_arg`` attribute, so one probe decides it; other callables
-    (macros, callable objects) take Jinja's own way.
+    the evaluation context or the environment passed in: three attribute
+    probes, and a probe that misses on a bound method costs as much as the
+    call (Python formats the error message). A function says so only by its
+    ``jinja_pass_arg`` attribute, a method by its function's, and a built-in
+    cannot carry one, so one probe of the function decides it; other
+    callables (macros, callable objects) take Jinja's own way.
     """
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature: callers may pass 'self'
         """Call ``__obj`` with the arguments a layout gave (see :meth:`jinja2.runtime.Context.call`)."""
-        if type(__obj) in _PLAIN and not hasattr(__obj, "jinja_pass_arg"):
-            if kwargs:
-                kwargs.pop("_loop_vars", None)
-                kwargs.pop("_block_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined("value was undefined because a callable raised a"
-                                                    " StopIteration exception")
-        return super().call(__obj, *args, **kwargs)
+        kind = type(__obj)
+        if kind is MethodType:
+            func = __obj.__func__
+            direct = type(func) is FunctionType and not hasattr(func, "jinja_pass_arg")
+        elif kind is FunctionType:
+            direct = not hasattr(__obj, "jinja_pass_arg")
+        else:
+            direct = kind is BuiltinFunctionType
+        if not direct:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
 
 
 class FastTemplate(jinja2.Template):

@@ -89,3 +89,32 @@ def test_artifact_linked_artifact_and_artifact_name():
 def test_task_link_plain_and_cross_link():
     assert frag().task_link(_Task()) == '<a href="/1.2/">1.2 Write <em>the</em> plan</a>'
     assert frag().task_link(_Task(), True) == '<a class="xref" href="/1.2/">1.2 Write <em>the</em> plan</a>'
+
+
+class _Other:
+    id = "3.10"
+    name = "Review <it>"
+
+
+def test_task_shorts_links_ids_titled_with_names_and_counts_the_rest():
+    f = frag()
+    label = "1.2 Write the plan"
+    one = f'<a href="/1.2/" title="{label}" aria-label="{label}">1.2</a>'
+    two = '<a href="/3.10/" title="3.10 Review &lt;it&gt;" aria-label="3.10 Review &lt;it&gt;">3.10</a>'
+    f._plain = lambda s: s.replace("<em>", "").replace("</em>", "")
+    assert f.task_shorts([_Task(), _Other()]) == f"{one}, {two}"
+    assert f.task_shorts([_Task()], 3) == f"{one} and 3 more"
+    assert f.task_shorts([]) == ""
+
+
+def test_kept_pieces_belong_to_their_own_object():
+    """Pieces are kept per object and per value; another object or value gets its own."""
+    f = frag()
+    first, second = act(text="First"), act(text="Second", responsibility=Responsibility(("provider",), False))
+    assert f.activity(first) is f.activity(first)
+    assert '<div class="pb-activity__text">Second</div>' in f.activity(second)
+    assert "pb-party--provider" in f.activity(second) and "pb-party--shared" in f.activity(first)
+    assert f.party_tag(Responsibility(("qsmo",), False)) == '<span class="pb-party pb-party--qsmo">QSMO</span>\n'
+    assert f.task_link(_Other()) == '<a href="/3.10/">3.10 Review <it></a>'
+    assert f.task_link(_Task(), True) == '<a class="xref" href="/1.2/">1.2 Write <em>the</em> plan</a>'
+    assert f.task_link(_Task()) == '<a href="/1.2/">1.2 Write <em>the</em> plan</a>'
