@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 import jinja2
+from markupsafe import Markup
 
 from . import artifact_views, browse, layout_cache, outline, templating
 from .config import Config
@@ -32,8 +33,8 @@ class Renderer:
         self.search = search
         """True when pages carry the search box, so the build must make the index they load."""
         self.history = history or History()
-        self.downloads: tuple = ()
-        """Generated files (:class:`playbook.publish.Download`) the site links to; set before :meth:`pages`."""
+        self._once: dict[str, Markup] = {}
+        self._downloads: tuple = ()
         self.text = TextRenderer(urls.rewrite)
         self.sources: dict[str, str] = {}
         """Site path -> content file, for every page made from one content file."""
@@ -52,7 +53,7 @@ class Renderer:
         )
         # publishing (issue 6): dates, edit links, downloads
         self.env.globals.update(updated=self.history.updated, updated_iso=self.history.iso, edit_url=self.edit_url,
-                                download_for=self.download_for, downloads=lambda: self.downloads)
+                                download_for=self.download_for, downloads=lambda: self.downloads, once=self.once)
         # artifact cross-linking (issue 3): task inputs/outputs, artifact pages, tracker, flow picture
         self.artifacts = artifact_views.Views(site, urls, self.info.title)
         self.env.globals.update(self.artifacts.globals())
@@ -66,7 +67,30 @@ class Renderer:
             FILTER_PARTIES=browse.FILTER_PARTIES, party_intro=browse.PARTY_INTROS,
         )
 
+    @property
+    def downloads(self) -> tuple:
+        """Generated files (:class:`playbook.publish.Download`) the site links to; set before :meth:`pages`."""
+        return self._downloads
+
+    @downloads.setter
+    def downloads(self, files) -> None:
+        self._downloads = tuple(files)
+        self._once.clear()  # the footer lists them
+
     # --- helpers for layouts -------------------------------------------------
+    def once(self, name: str) -> Markup:
+        """The partial ``name``, rendered with the layouts' globals alone, once for every page.
+
+        For what is the same on every page (banner, footer, stylesheet links):
+        included, it took a template context and a render on each of thousands
+        of pages. A partial that reads anything of the page it is on fails
+        here (StrictUndefined) rather than showing one page's value on all.
+        """
+        got = self._once.get(name)
+        if got is None:
+            got = self._once[name] = templating.markup(self.env.get_template(name).render())
+        return got
+
     def edit_url(self, obj) -> str | None:
         """"Edit this page" address of a content object's file; None when no repository is configured."""
         if not self.info.repository:

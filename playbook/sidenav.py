@@ -3,8 +3,8 @@
 It used to be a Jinja partial run on every page, about a fifth of a key task
 page's rendering time. The per-item HTML (link, label) is worked out once per
 build; each page only joins the lines for its window of phases and marks its
-own entry. The output is byte-identical to the partial's (layouts/partials/
-sidenav.html now just calls :meth:`SideNav.html`).
+own entry. The output is byte-identical to the partial's (layouts/base.html
+now calls :meth:`SideNav.html`).
 
 Every phase is listed while there are few; with many (a playbook of hundreds of
 phases), only the 13 around the page's phase, so each page stays the same size

@@ -1,0 +1,47 @@
+"""Partials made once per build (Renderer.once): the same bytes as an include, never one page's values on all."""
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from playbook import pipeline
+from playbook.diagnostics import Diagnostics
+from playbook.publish import Download
+
+
+def renderer(site, layouts=None):
+    opts = site.options(**({"layouts": layouts} if layouts else {}))
+    return pipeline.prepare(opts, Diagnostics())
+
+
+def test_once_renders_a_partial_once_with_the_globals(site, tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "count.html").write_text("{{ calls() }}\n")
+    (layouts / "page.html").write_text('{% include "count.html" %}|{{ current }}')
+    r = renderer(site, layouts)
+    seen = []
+    r.env.globals["calls"] = lambda: seen.append(1) or len(seen)
+    assert r.once("count.html") == "1\n"
+    assert r.once("count.html") == "1\n" and seen == [1]
+    # the bytes an include writes in its place
+    assert r.env.get_template("page.html").render(current="/x/") == "2\n|/x/"
+
+
+def test_once_refuses_a_partial_that_reads_the_page(site, tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "mine.html").write_text("<p>{{ current }}</p>")
+    r = renderer(site, layouts)
+    with pytest.raises(jinja2.UndefinedError):
+        r.once("mine.html")
+
+
+def test_the_footer_is_made_again_when_the_downloads_change(site):
+    r = renderer(site)
+    before = r.once("partials/footer.html")
+    assert "Downloads:" not in before
+    r.downloads = (Download("playbook.pdf", "All (PDF)", "pdf", "PDF", b"%PDF", group="document"),)
+    after = r.once("partials/footer.html")
+    assert "Downloads: PDF, spreadsheet and data" in after
+    assert r.once("partials/footer.html") is after
