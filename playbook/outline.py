@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -15,6 +16,7 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # the same headings recur on page after page; bounded for a long `serve`
 def _text(inner: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub("", inner))).strip()
 

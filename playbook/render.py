@@ -34,6 +34,7 @@ class Renderer:
         """True when pages carry the search box, so the build must make the index they load."""
         self.history = history or History()
         self._once: dict[str, Markup] = {}
+        self._link_for: dict = {}
         self._downloads: tuple = ()
         self.text = TextRenderer(urls.rewrite)
         self.sources: dict[str, str] = {}
@@ -107,6 +108,13 @@ class Renderer:
 
     def link_for(self, value: str) -> str | None:
         """Href for a template/example/url value: an address or a file name; None for placeholders."""
+        try:
+            return self._link_for[value]
+        except KeyError:  # worked out once per value: template files recur on many pages
+            target = self._link_for[value] = self._target(value)
+            return target
+
+    def _target(self, value: str) -> str | None:
         value = (value or "").strip()
         if not value or PLACEHOLDER_ADDRESS.match(value):
             return None

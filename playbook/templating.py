@@ -59,6 +59,13 @@ class FastContext(Context):
     callables (macros, callable objects) take Jinja's own way.
     """
 
+    def __init__(self, environment, parent, name, blocks, globals=None):
+        super().__init__(environment, parent, name, blocks)
+        if globals is not None:
+            # Jinja copies the globals' names into a set for every context (every page, include
+            # and import) to compare with an imported layout's; a view of them compares the same
+            self.globals_keys = globals.keys()
+
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature: callers may pass 'self'
         """Call ``__obj`` with the arguments a layout gave (see :meth:`jinja2.runtime.Context.call`)."""
         kind = type(__obj)
@@ -92,10 +99,32 @@ class FastTemplate(jinja2.Template):
 
 
 class Environment(jinja2.Environment):
-    """Jinja's environment with :class:`FastContext`, :class:`FastTemplate` and shared globals."""
+    """Jinja's environment with :class:`FastContext`, :class:`FastTemplate`, shared globals and,
+    while layouts are not read again, a plain dict of the loaded ones."""
 
     context_class = FastContext
     template_class = FastTemplate
+
+    @property
+    def auto_reload(self) -> bool:
+        """Whether a layout is read again when its file changed (Jinja's setting; a build turns it off)."""
+        return self._auto_reload
+
+    @auto_reload.setter
+    def auto_reload(self, value: bool) -> None:
+        self._auto_reload = value
+        self._loaded: dict = {}
+
+    def _load_template(self, name, globals):
+        # while layouts are not read again, a dict holds them: Jinja's own cache takes a lock
+        # and reorders a queue for each of the dozen includes and imports of every page
+        if globals or self._auto_reload:
+            return super()._load_template(name, globals)
+        key = (self.loader, name)
+        got = self._loaded.get(key)
+        if got is None:
+            got = self._loaded[key] = super()._load_template(name, globals)
+        return got
 
     def make_globals(self, d):
         """The globals of a template: the environment's own dict when the template adds none.

@@ -108,3 +108,29 @@ def test_templates_share_the_environment_globals_unless_given_their_own():
     own = e.from_string("{{ g }} {{ h }}", globals={"h": 3})
     assert isinstance(own.globals, ChainMap) and own.render() == "2 3"
     assert "h" not in e.globals
+
+
+def test_layouts_held_while_not_reloaded_are_read_again_once_reloading_is_back():
+    layouts = {"t": "one"}
+    e = env()
+    e.loader = jinja2.DictLoader(layouts)
+    e.auto_reload = False  # what a build does while it renders
+    first = e.get_template("t")
+    layouts["t"] = "two"
+    assert e.get_template("t") is first and first.render() == "one"
+    e.auto_reload = True  # serve, between builds
+    assert e.get_template("t").render() == "two"
+    layouts["t"] = "three"
+    assert e.get_template("t").render() == "three"
+    e.auto_reload = False
+    assert e.get_template("t").render() == "three"
+    assert e.get_template("t", globals={"x": 1}).render() == "three"
+
+
+def test_an_import_compares_the_globals_of_both_layouts():
+    e = env(m="{% macro hi() %}{{ g }}{% endmacro %}", n="{% macro hi() %}{{ g }} {{ h }}{% endmacro %}",
+            t='{% from "m" import hi %}{{ hi() }}')
+    e.globals["g"] = "env"
+    assert e.get_template("t").render() == "env"
+    own = e.from_string('{% from "n" import hi %}{{ hi() }}', globals={"h": "own"})
+    assert own.render() == "env own"  # the imported layout is given the importer's globals it lacks

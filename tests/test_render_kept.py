@@ -1,4 +1,5 @@
-"""Partials made once per build (Renderer.once): the same bytes as an include, never one page's values on all."""
+"""What the renderer works out once per build: partials the same on every page (Renderer.once), never one
+page's values on all, and links to template files."""
 from __future__ import annotations
 
 import jinja2
@@ -45,3 +46,15 @@ def test_the_footer_is_made_again_when_the_downloads_change(site):
     after = r.once("partials/footer.html")
     assert "Downloads: PDF, spreadsheet and data" in after
     assert r.once("partials/footer.html") is after
+
+
+def test_a_template_link_is_worked_out_once_and_its_target_recorded(site, monkeypatch):
+    r = renderer(site)
+    asked = []
+    real = r.urls.template_file
+    monkeypatch.setattr(r.urls, "template_file", lambda v: asked.append(v) or real(v))
+    assert r.link_for("Plan.docx") == "/assets/files/Plan.docx"
+    assert r.link_for("Plan.docx") == "/assets/files/Plan.docx" and asked == ["Plan.docx"]
+    assert r.link_for(" /pages/x/ ") == "/pages/x/" and "/pages/x/" in r.text.links
+    assert r.link_for("https://example.com/t") is None and r.link_for("") is None
+    assert r.link_for("ftp://x.gov/t") is None and r.link_for("www.x.gov") == "https://www.x.gov"
