@@ -6,10 +6,13 @@ link per cross-link); a macro call costs Jinja a new context each time, and
 together they were about a third of rendering a key task page. These
 functions write the same markup, byte for byte, as the macros they replace
 did (the golden site holds it), escaping every value that is not already
-markup.
+markup. So do the items of the lists a key task page shows (its inputs,
+outputs, neighbours in the artifact flow and stakeholders) and a phase page's
+quick view of each task, which were loops and includes in the layouts; the
+layouts keep the sections, headings and lists around them.
 
-A party's tag, an activity and a task link read the same on every page that
-shows them (an activity is on its key task's page, the activities page and up
+A party's tag, an activity, a task link and a stakeholder read the same on
+every page that shows them (an activity is on its key task's page, the activities page and up
 to three party pages), so each is made once per build and kept, per object
 (an activity, a task) or per value (a responsibility). What is kept is as big
 as those pages' share of them, and goes with the renderer.
@@ -26,20 +29,24 @@ from .templating import output_escape as escape
 class Fragments:
     """The helpers, bound to one renderer's text filters, links and artifact index."""
 
-    def __init__(self, inline, plain, url_of, link_for, artifact_named, artifact_url):
+    def __init__(self, inline, plain, url_of, link_for, artifact_named, artifact_url, term_href):
         self._inline, self._plain, self._url_of, self._link_for = inline, plain, url_of, link_for
-        self._artifact_named, self._artifact_url = artifact_named, artifact_url
+        self._artifact_named, self._artifact_url, self._term_href = artifact_named, artifact_url, term_href
         self._tags: dict = {}
+        self._stakeholders: dict = {}
         # id(object) -> (object, html): holding the object keeps its id from being reused
         self._activities: dict = {}
         self._task_links: dict = {}
         self._shorts: dict = {}
+        self._fit_links: dict = {}
 
     def globals(self) -> dict:
         """The names layouts call them by."""
         return {"party_tag": self.party_tag, "activity": self.activity, "template_link": self.template_link,
                 "artifact": self.artifact, "linked_artifact": self.linked_artifact, "task_link": self.task_link,
-                "artifact_name": self.artifact_name, "task_shorts": self.task_shorts}
+                "artifact_name": self.artifact_name, "task_shorts": self.task_shorts,
+                "artifact_input": self.artifact_input, "artifact_output": self.artifact_output,
+                "fit_box": self.fit_box, "stakeholder": self.stakeholder, "quick_view": self.quick_view}
 
     def party_tag(self, r) -> Markup:
         """A responsible party as a coloured tag (followed by a line break, as layouts expect)."""
@@ -137,3 +144,100 @@ class Fragments:
                     t, f'<a href="{escape(self._url_of(t))}" title="{label}" aria-label="{label}">{escape(t.id)}</a>')
             out.append(hit[1])
         return markup(", ".join(out) + (f" and {escape(more)} more" if more else ""))
+
+    def artifact_input(self, l) -> Markup:
+        """One input of a key task (an :class:`~playbook.artifacts.InputLink`) as a list item: its name,
+        its template link, and the task it comes from or why it is not linked."""
+        status = l.status
+        if status == "earlier":
+            xref = f"From {self.task_link(l.producer, True)}"
+        elif status == "later":
+            xref = f"<strong>Output only later</strong>, first by {self.task_link(l.producer, True)}"
+        else:
+            xref = _INPUT_STATUS.get(status, _UNLINKED)
+        if l.others:
+            xref = f"{xref}; also output by {self.task_shorts(l.others, l.more)}"
+        return markup(f'<li>{self.artifact_name(l.ref, l.artifact)}{self.template_link(l.ref)}\n'
+                      f'<span class="pb-xref">{xref}</span></li>\n')
+
+    def artifact_output(self, o) -> Markup:
+        """One output of a key task (an :class:`~playbook.artifacts.OutputLink`) as a list item: its name,
+        its template link, where it is created and updated, and who uses it."""
+        out = [f"<li>{self.artifact_name(o.ref, o.artifact)}{self.template_link(o.ref)}"]
+        if o.from_activity:
+            out.append(' <span class="pb-muted">(named by an activity)</span>')
+        out.append('<span class="pb-xref">')
+        out.append("Created here" if o.created_here else f"First created in {self.task_link(o.created_by)}")
+        if o.updates:
+            out.append(f"; updated later in {self.task_shorts(o.updates, o.more_updates)}")
+        if o.used_by:
+            out.append(f"; used by {self.task_shorts(o.used_by, o.more_uses)}")
+        elif not o.updates:
+            out.append("; used by no later key task")
+        out.append("</span></li>\n")
+        return markup("".join(out))
+
+    def fit_box(self, n, out_of_order: str) -> Markup:
+        """A task linked to this one through artifacts (a :class:`~playbook.artifacts.Neighbour`), for the
+        "Where this task fits" figure; ``out_of_order`` says how when it is: "later" or "earlier"."""
+        t = n.task
+        got = self._fit_links.get(id(t))
+        if got is None or got[0] is not t:
+            got = self._fit_links[id(t)] = (
+                t, f'<li class="pb-fit__box"><a href="{escape(self._url_of(t))}">{escape(t.id)} '
+                   f'{escape(self._plain(t.name))}</a><span class="pb-fit__what">')
+        note = f" <strong>(comes {escape(out_of_order)})</strong>" if n.out_of_order else ""
+        return markup(f"{got[1]}{_joined(n.artifacts, '; ')}{note}</span></li>")
+
+    def stakeholder(self, s) -> Markup:
+        """A stakeholder as a list item: the role, linked to the glossary when it defines it, and the parties
+        of a shared role."""
+        r = s.responsibility
+        key = (s.name, r.parties, r.shared)
+        got = self._stakeholders.get(key)
+        if got is None:
+            target, name = self._term_href(s.name), self._inline(s.name)
+            shown = f'<a href="{escape(target)}">{name}</a>' if target else name
+            shared = f' <span class="pb-muted">({escape(r.label)})</span>' if r.shared else ""
+            got = self._stakeholders[key] = markup(f"  <li>{shown}{shared}</li>\n")
+        return got
+
+    def quick_view(self, t) -> Markup:
+        """A key task's quick view on its phase page, a ``<details>`` element that opens by keyboard and without
+        JavaScript: objective, lead, the first five activities, outputs and a link to the task."""
+        acts = t.all_activities
+        name = f"{escape(t.id)} {escape(self._plain(t.name))}"
+        out = ['<details class="pb-quick" data-pagefind-ignore>\n'
+               f'  <summary class="pb-quick__summary">Quick view<span class="usa-sr-only"> of {name}</span></summary>\n'
+               '  <div class="pb-quick__body">\n'
+               f"    <p><strong>Objective:</strong> {self._inline(t.objective)}</p>\n"
+               f"    <p><strong>Lead:</strong> {escape(t.responsibility.label)} · <strong>Activities:</strong> "
+               f"{len(acts)}</p>\n"]
+        if acts:
+            out.append('    <ol class="pb-quick__activities">\n')
+            out.extend(f'<li>{escape(self._plain(a.text))} <span class="pb-muted">({escape(a.responsibility.label)})'
+                       "</span></li>" for a in acts[:5])
+            out.append("    </ol>\n")
+            if len(acts) > 5:
+                out.append(f'<p class="pb-muted">and {len(acts) - 5} more.</p>')
+        if t.outputs:
+            out.append(f"<p><strong>Outputs:</strong> {'; '.join(escape(self._plain(o.name)) for o in t.outputs)}</p>")
+        out.append(f'    <p><a href="{escape(self._url_of(t))}">Open {name}</a></p>\n  </div>\n</details>\n')
+        return markup("".join(out))
+
+
+_UNLINKED = "<strong>Unlinked:</strong> no key task in this playbook outputs it"
+_INPUT_STATUS = {
+    "self": "Created by this task",
+    "external": "From outside the playbook",
+    "ambiguous": "<strong>Unlinked:</strong> the name fits more than one artifact",
+    "unproduced": "<strong>Unlinked:</strong> no key task outputs it",
+}
+"""What an input's cross-reference says for each status that names no task."""
+
+
+def _joined(items, sep: str) -> str:
+    """``items | join(sep)`` as an autoescaping layout writes it: text escaped, markup kept."""
+    if all(type(i) is str for i in items):
+        return escape(sep.join(items))
+    return Markup(sep).join(items)

@@ -1,10 +1,12 @@
 """The HTML pieces layouts repeat: every branch, exactly (the golden site holds the common ones in place)."""
 from __future__ import annotations
 
+import pytest
 from markupsafe import Markup
 
+from playbook.artifacts import InputLink, Neighbour, OutputLink
 from playbook.fragments import Fragments
-from playbook.model import Activity, ArtifactRef, Responsibility
+from playbook.model import Activity, ArtifactRef, Responsibility, Stakeholder
 
 
 class _Art:
@@ -21,7 +23,8 @@ def frag(known=True) -> Fragments:
     return Fragments(inline=lambda s: Markup(s.replace("*", "")), plain=lambda s: s.replace("*", ""),
                      url_of=lambda t: f"/{t.id}/", link_for=lambda v: links.get(v),
                      artifact_named=lambda n: _Art() if known and "Plan" in n else None,
-                     artifact_url=lambda a: "/artifacts/plan/")
+                     artifact_url=lambda a: "/artifacts/plan/",
+                     term_href=lambda name: "/glossary/#pm" if name == "PM" else None)
 
 
 def act(**kw) -> Activity:
@@ -118,3 +121,104 @@ def test_kept_pieces_belong_to_their_own_object():
     assert f.task_link(_Other()) == '<a href="/3.10/">3.10 Review <it></a>'
     assert f.task_link(_Task(), True) == '<a class="xref" href="/1.2/">1.2 Write <em>the</em> plan</a>'
     assert f.task_link(_Task()) == '<a href="/1.2/">1.2 Write <em>the</em> plan</a>'
+
+
+
+XREF_12 = '<a class="xref" href="/1.2/">1.2 Write <em>the</em> plan</a>'
+SHORT_12 = ('<a href="/1.2/" title="1.2 Write &lt;em&gt;the&lt;/em&gt; plan" '
+            'aria-label="1.2 Write &lt;em&gt;the&lt;/em&gt; plan">1.2</a>')
+PLAN = '<a class="pb-artifact" href="/artifacts/plan/">Plan</a>'
+TEMPLATE = ' <a class="pb-download" href="/assets/files/report.docx">Template<span class="usa-sr-only"> for Plan</span></a>'
+
+
+@pytest.mark.parametrize("status,xref", [
+    ("earlier", f"From {XREF_12}"),
+    ("later", f"<strong>Output only later</strong>, first by {XREF_12}"),
+    ("self", "Created by this task"),
+    ("external", "From outside the playbook"),
+    ("ambiguous", "<strong>Unlinked:</strong> the name fits more than one artifact"),
+    ("unproduced", "<strong>Unlinked:</strong> no key task outputs it"),
+    ("unresolved", "<strong>Unlinked:</strong> no key task in this playbook outputs it"),
+])
+def test_artifact_input_for_every_status(status, xref):
+    ref = ArtifactRef("Plan", filename="report.docx")
+    link = InputLink(ref, status, _Art(), _Task() if status in ("earlier", "later") else None)
+    assert frag().artifact_input(link) == f'<li>{PLAN}{TEMPLATE}\n<span class="pb-xref">{xref}</span></li>\n'
+
+
+def test_artifact_input_with_other_producers_and_no_artifact():
+    link = InputLink(ArtifactRef("Notes"), "earlier", None, _Task(), others=(_Task(),), more=2)
+    assert frag().artifact_input(link) == (
+        f'<li><span class="pb-artifact">Notes</span>\n<span class="pb-xref">From {XREF_12}; also output by '
+        f'{SHORT_12} and 2 more</span></li>\n')
+
+
+def test_artifact_output_created_here_and_used_later():
+    o = OutputLink(ArtifactRef("Plan", filename="report.docx"), _Art(), _Task(), True, used_by=(_Task(),), more_uses=1)
+    assert frag().artifact_output(o) == (
+        f'<li>{PLAN}{TEMPLATE}<span class="pb-xref">Created here; used by {SHORT_12} and 1 more</span></li>\n')
+
+
+def test_artifact_output_updated_elsewhere_named_by_an_activity():
+    o = OutputLink(ArtifactRef("Plan"), _Art(), _Task(), False, updates=(_Task(),), from_activity=True)
+    assert frag().artifact_output(o) == (
+        f'<li>{PLAN} <span class="pb-muted">(named by an activity)</span><span class="pb-xref">First created in '
+        f'<a href="/1.2/">1.2 Write <em>the</em> plan</a>; updated later in {SHORT_12}</span></li>\n')
+
+
+def test_artifact_output_used_by_no_one():
+    o = OutputLink(ArtifactRef("Plan"), _Art(), _Task(), True)
+    assert frag().artifact_output(o) == (
+        f'<li>{PLAN}<span class="pb-xref">Created here; used by no later key task</span></li>\n')
+    both = OutputLink(ArtifactRef("Plan"), _Art(), _Task(), True, updates=(_Task(),), used_by=(_Task(),))
+    assert frag().artifact_output(both).endswith(f"; updated later in {SHORT_12}; used by {SHORT_12}</span></li>\n")
+
+
+def test_fit_box_in_and_out_of_order():
+    box = '<li class="pb-fit__box"><a href="/1.2/">1.2 Write &lt;em&gt;the&lt;/em&gt; plan</a><span class="pb-fit__what">'
+    f = frag()
+    assert f.fit_box(Neighbour(_Task(), ("A & B", "C")), "later") == f"{box}A &amp; B; C</span></li>"
+    assert f.fit_box(Neighbour(_Task(), ("C",), True), "earlier") == f"{box}C <strong>(comes earlier)</strong></span></li>"
+    assert f.fit_box(Neighbour(_Task(), (Markup("<i>M</i>"), "<x>")), "later") == f"{box}<i>M</i>; &lt;x&gt;</span></li>"
+
+
+def test_stakeholder_linked_plain_and_shared():
+    f = frag()
+    assert f.stakeholder(Stakeholder("PM", Responsibility(("customer",), False))) == \
+        '  <li><a href="/glossary/#pm">PM</a></li>\n'
+    assert f.stakeholder(Stakeholder("*Lead*", Responsibility(("customer", "qsmo"), True))) == \
+        '  <li>Lead <span class="pb-muted">(Shared (Customer, QSMO))</span></li>\n'
+    assert f.stakeholder(Stakeholder("PM", Responsibility((), True))) == \
+        '  <li><a href="/glossary/#pm">PM</a> <span class="pb-muted">(Shared)</span></li>\n'
+
+
+def _key_task(n_acts: int, outputs: tuple = ()):
+    from playbook.model import KeyTask
+    party = Responsibility(("customer",), False)
+    acts = tuple(Activity(f"Step *{i}* & co", party) for i in range(1, n_acts + 1))
+    return KeyTask("p.md", "p.md", 1, 2, "Plan <it>", "Know *why*", Responsibility(("qsmo",), False), "process",
+                   activities=acts, outputs=tuple(ArtifactRef(n) for n in outputs))
+
+
+QUICK_TOP = ('<details class="pb-quick" data-pagefind-ignore>\n'
+             '  <summary class="pb-quick__summary">Quick view<span class="usa-sr-only"> of 1.2 Plan &lt;it&gt;</span>'
+             '</summary>\n'
+             '  <div class="pb-quick__body">\n'
+             '    <p><strong>Objective:</strong> Know why</p>\n')
+QUICK_END = '    <p><a href="/1.2/">Open 1.2 Plan &lt;it&gt;</a></p>\n  </div>\n</details>\n'
+
+
+def test_quick_view_without_activities_or_outputs():
+    assert frag().quick_view(_key_task(0)) == (
+        QUICK_TOP + '    <p><strong>Lead:</strong> QSMO · <strong>Activities:</strong> 0</p>\n' + QUICK_END)
+
+
+def test_quick_view_lists_five_activities_and_counts_the_rest_then_the_outputs():
+    step = '<li>Step {} &amp; co <span class="pb-muted">(Customer)</span></li>'
+    assert frag().quick_view(_key_task(7, ("A & B", "C"))) == (
+        QUICK_TOP + '    <p><strong>Lead:</strong> QSMO · <strong>Activities:</strong> 7</p>\n'
+        '    <ol class="pb-quick__activities">\n' + "".join(step.format(i) for i in range(1, 6)) + '    </ol>\n'
+        '<p class="pb-muted">and 2 more.</p><p><strong>Outputs:</strong> A &amp; B; C</p>' + QUICK_END)
+    assert frag().quick_view(_key_task(1)) == (
+        QUICK_TOP + '    <p><strong>Lead:</strong> QSMO · <strong>Activities:</strong> 1</p>\n'
+        '    <ol class="pb-quick__activities">\n' + step.format(1) + '    </ol>\n' + QUICK_END)
