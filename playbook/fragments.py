@@ -46,7 +46,8 @@ class Fragments:
                 "artifact": self.artifact, "linked_artifact": self.linked_artifact, "task_link": self.task_link,
                 "artifact_name": self.artifact_name, "task_shorts": self.task_shorts,
                 "artifact_input": self.artifact_input, "artifact_output": self.artifact_output,
-                "fit_box": self.fit_box, "stakeholder": self.stakeholder, "quick_view": self.quick_view}
+                "fit_box": self.fit_box, "stakeholder": self.stakeholder, "quick_view": self.quick_view,
+                "artifact_role": self.artifact_role, "tracker_cells": self.tracker_cells, "flow_row": self.flow_row}
 
     def party_tag(self, r) -> Markup:
         """A responsible party as a coloured tag (followed by a line break, as layouts expect)."""
@@ -225,6 +226,51 @@ class Fragments:
         out.append(f'    <p><a href="{escape(self._url_of(t))}">Open {name}</a></p>\n  </div>\n</details>\n')
         return markup("".join(out))
 
+    # --- the artifact pages' tables ----------------------------------------------
+    def artifact_role(self, r) -> Markup:
+        """A key task's part in an artifact's life (an :class:`~playbook.artifact_views.Role`) as a row of
+        the artifact page's table: the task, its phase, and its marks, the source task beside 'Used'."""
+        marks = []
+        for m in r.marks:
+            mark = _mark(m)
+            if m == "Used" and r.source:
+                mark = f'{mark} <span class="pb-muted">(from {escape(r.source.id)})</span>'
+            marks.append(mark)
+        return markup(f'<tr>\n  <th scope="row">{self.task_link(r.task)}</th>\n  <td>{escape(r.task.phase)}</td>\n'
+                      f'  <td>{" ".join(marks)}</td>\n</tr>\n')
+
+    @staticmethod
+    def tracker_cells(row, phases) -> Markup:
+        """An artifact's cells of the document tracker (a :class:`~playbook.tracker.Row`), one per phase of
+        ``phases`` ((number, name) pairs): each mark and the ids of the tasks it names."""
+        out = []
+        for n, _name in phases:
+            cell = row.cells.get(n)
+            if cell:
+                out.append("  <td>" + "".join(f'<span class="pb-tracker__mark">{_mark(mark)} {_joined(ids, ", ")}</span>'
+                                              for mark, ids in cell.marks.items()) + "</td>\n")
+            else:
+                out.append("  <td></td>\n")
+        return markup("".join(out))
+
+    def flow_row(self, t, takes, gives) -> Markup:
+        """A key task's row of the flow table (see :meth:`playbook.artifact_views.Views.flow_rows`): the
+        artifacts it takes in and from whom, and those it passes on and to whom."""
+        if takes:
+            took = "".join(f'<li>{escape(a.name)} <span class="pb-muted">(from {escape(src.id)})</span></li>'
+                           for a, src in takes)
+            took = f'<ul class="pb-flow-table__list">{took}</ul>'
+        else:
+            took = _NONE
+        if gives:
+            gave = "".join(f'<li>{escape(a.name)} <span class="pb-muted">(to {_joined([x.id for x in to], ", ")}'
+                           f'{f" and {escape(more)} more" if more else ""})</span></li>' for a, to, more in gives)
+            gave = f'<ul class="pb-flow-table__list">{gave}</ul>'
+        else:
+            gave = _NONE
+        return markup(f'<tr>\n  <th scope="row">{self.task_link(t)}</th>\n  <td>{took}</td>\n  <td>{gave}</td>\n'
+                      "</tr>\n")
+
 
 _UNLINKED = "<strong>Unlinked:</strong> no key task in this playbook outputs it"
 _INPUT_STATUS = {
@@ -234,6 +280,12 @@ _INPUT_STATUS = {
     "unproduced": "<strong>Unlinked:</strong> no key task outputs it",
 }
 """What an input's cross-reference says for each status that names no task."""
+_NONE = '<span class="pb-muted">None</span>'
+
+
+def _mark(mark: str) -> str:
+    """'Created', 'Updated' or 'Used' as a coloured mark."""
+    return f'<span class="pb-mark pb-mark--{escape(mark.lower())}">{escape(mark)}</span>'
 
 
 def _joined(items, sep: str) -> str:

@@ -222,3 +222,39 @@ def test_quick_view_lists_five_activities_and_counts_the_rest_then_the_outputs()
     assert frag().quick_view(_key_task(1)) == (
         QUICK_TOP + '    <p><strong>Lead:</strong> QSMO · <strong>Activities:</strong> 1</p>\n'
         '    <ol class="pb-quick__activities">\n' + step.format(1) + '    </ol>\n' + QUICK_END)
+
+
+def test_artifact_role_rows_mark_what_each_task_does():
+    from playbook.artifact_views import Role
+    link = '<a href="/1.2/">1.2 Write <em>the</em> plan</a>'
+    row = '<tr>\n  <th scope="row">{}</th>\n  <td>1</td>\n  <td>{}</td>\n</tr>\n'
+    f, t = frag(), _Task()
+    t.phase = 1
+    assert f.artifact_role(Role(t, ("Created",))) == row.format(link, '<span class="pb-mark pb-mark--created">Created'
+                                                                      '</span>')
+    assert f.artifact_role(Role(t, ("Used", "Updated"), _Other())) == row.format(
+        link, '<span class="pb-mark pb-mark--used">Used</span> <span class="pb-muted">(from 3.10)</span> '
+              '<span class="pb-mark pb-mark--updated">Updated</span>')
+    assert f.artifact_role(Role(t, ("Used",))) == row.format(link, '<span class="pb-mark pb-mark--used">Used</span>')
+
+
+def test_tracker_cells_one_per_phase():
+    from playbook.tracker import Cell, Row
+    row = Row(_Art(), "Produced", {2: Cell({"Created": ["2.1"], "Used": ["2.3", "2.4"]})})
+    assert frag().tracker_cells(row, [(1, "One"), (2, "Two"), (3, "")]) == (
+        "  <td></td>\n"
+        '  <td><span class="pb-tracker__mark"><span class="pb-mark pb-mark--created">Created</span> 2.1</span>'
+        '<span class="pb-tracker__mark"><span class="pb-mark pb-mark--used">Used</span> 2.3, 2.4</span></td>\n'
+        "  <td></td>\n")
+
+
+def test_flow_rows_with_and_without_artifacts_passed():
+    a = _Art()
+    head = '<tr>\n  <th scope="row"><a href="/1.2/">1.2 Write <em>the</em> plan</a></th>\n'
+    none = '<span class="pb-muted">None</span>'
+    assert frag().flow_row(_Task(), [], []) == f"{head}  <td>{none}</td>\n  <td>{none}</td>\n</tr>\n"
+    assert frag().flow_row(_Task(), [(a, _Other())], [(a, [_Task(), _Other()], 0), (a, [_Other()], 4)]) == (
+        f'{head}  <td><ul class="pb-flow-table__list"><li>Plan &amp; Budget <span class="pb-muted">(from 3.10)</span>'
+        '</li></ul></td>\n'
+        '  <td><ul class="pb-flow-table__list"><li>Plan &amp; Budget <span class="pb-muted">(to 1.2, 3.10)</span></li>'
+        '<li>Plan &amp; Budget <span class="pb-muted">(to 3.10 and 4 more)</span></li></ul></td>\n</tr>\n')
