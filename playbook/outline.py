@@ -5,8 +5,7 @@ every heading worth linking to carries an ``id``. Pure string functions.
 
 A page asks for both of a body (its list of h2 headings, then the body with
 anchors), so the headings found in the last body are kept for the second
-question; and they are found by looking for where a heading can start rather
-than by running the pattern over every tag of a page of tens of kilobytes.
+question instead of searching tens of kilobytes again.
 """
 from __future__ import annotations
 
@@ -17,7 +16,6 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 _HEADING = re.compile(r'<(h[23]) id="([^"<>]+)"([^>]*)>(.*?)</\1>', re.S)
-_STARTS = ('<h2 id="', '<h3 id="')
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
@@ -25,20 +23,6 @@ _SPACE = re.compile(r"\s+")
 @lru_cache(maxsize=4096)  # the same headings recur on page after page; bounded for a long `serve`
 def _text(inner: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub("", inner))).strip()
-
-
-def _find(markup: str) -> list[re.Match]:
-    """What ``_HEADING.finditer(markup)`` finds: a match can only start where '<h2 id="' or '<h3 id="' does."""
-    out = []
-    at = markup.find("<h")
-    while at >= 0:
-        m = _HEADING.match(markup, at) if markup.startswith(_STARTS, at) else None
-        if m is not None:
-            out.append(m)
-            at = markup.find("<h", m.end())
-        else:
-            at = markup.find("<h", at + 1)
-    return out
 
 
 _last: tuple = (None, "", [])
@@ -50,13 +34,20 @@ def _matches(markup: str) -> tuple[str, list[re.Match]]:
     global _last
     if _last[0] is not markup:
         text = str(markup)  # Markup's slicing is wrapped in Python; plain text's is not
-        _last = (markup, text, _find(text))
+        _last = (markup, text, list(_HEADING.finditer(text)))
     return _last[1], _last[2]
 
 
 def headings(markup: str, level: str = "h2") -> list[tuple[str, str]]:
     """(id, text) of every heading of ``level`` that has an id, in page order."""
     return [(html.unescape(m.group(2)), _text(m.group(4))) for m in _matches(markup)[1] if m.group(1) == level]
+
+
+def _anchored(m: re.Match) -> str:
+    tag, ident, attrs, inner = m.groups()
+    label = escape("Link to section " + _text(inner))
+    return (f'<div class="pb-heading pb-heading--{tag}"><{tag} id="{ident}"{attrs}>{inner}</{tag}>'
+            f'<a class="pb-anchor" href="#{ident}" aria-label="{label}" data-pagefind-ignore></a></div>')
 
 
 def anchors(markup: str) -> Markup:
@@ -66,14 +57,13 @@ def anchors(markup: str) -> Markup:
     accessible name stays its own text; the link's name says where it goes.
     The '#' itself comes from the stylesheet, so copied or indexed text has none.
     """
-    text, found = _matches(markup)
+    if _last[0] is not markup:  # no list asked for this body first: one substitution is quickest
+        return Markup(_HEADING.sub(_anchored, str(markup)))
+    text, found = _last[1], _last[2]
     out, done = [], 0
     for m in found:
-        tag, ident, attrs, inner = m.groups()
-        label = escape("Link to section " + _text(inner))
         out.append(text[done:m.start()])
-        out.append(f'<div class="pb-heading pb-heading--{tag}"><{tag} id="{ident}"{attrs}>{inner}</{tag}>'
-                   f'<a class="pb-anchor" href="#{ident}" aria-label="{label}" data-pagefind-ignore></a></div>')
+        out.append(_anchored(m))
         done = m.end()
     out.append(text[done:])
     return Markup("".join(out))
