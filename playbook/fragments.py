@@ -29,8 +29,8 @@ from .templating import output_escape as escape
 class Fragments:
     """The helpers, bound to one renderer's text filters, links and artifact index."""
 
-    def __init__(self, inline, plain, url_of, link_for, artifact_named, artifact_url, term_href):
-        self._inline, self._plain, self._url_of, self._link_for = inline, plain, url_of, link_for
+    def __init__(self, inline, plain, url_of, link_for, artifact_named, artifact_url, term_href, href):
+        self._inline, self._plain, self._url_of, self._link_for, self._href = inline, plain, url_of, link_for, href
         self._artifact_named, self._artifact_url, self._term_href = artifact_named, artifact_url, term_href
         self._tags: dict = {}
         self._stakeholders: dict = {}
@@ -47,7 +47,20 @@ class Fragments:
                 "artifact_name": self.artifact_name, "task_shorts": self.task_shorts,
                 "artifact_input": self.artifact_input, "artifact_output": self.artifact_output,
                 "fit_box": self.fit_box, "stakeholder": self.stakeholder, "quick_view": self.quick_view,
-                "artifact_role": self.artifact_role, "tracker_cells": self.tracker_cells, "flow_row": self.flow_row}
+                "artifact_role": self.artifact_role, "tracker_cells": self.tracker_cells, "flow_row": self.flow_row,
+                "breadcrumb": self.breadcrumb}
+
+    def breadcrumb(self, crumbs) -> Markup:
+        """The breadcrumb trail: a link for each (site path, label) of ``crumbs`` but the last, the page itself."""
+        out = ['<nav class="usa-breadcrumb" aria-label="Breadcrumbs">\n  <ol class="usa-breadcrumb__list">\n']
+        for path, label in crumbs[:-1]:
+            out.append(f'    <li class="usa-breadcrumb__list-item"><a class="usa-breadcrumb__link" '
+                       f'href="{escape(self._href(path))}"><span>{escape(label)}</span></a></li>\n')
+        for _path, label in crumbs[-1:]:
+            out.append(f'    <li class="usa-breadcrumb__list-item usa-current" aria-current="page"><span>{escape(label)}'
+                       "</span></li>\n")
+        out.append("  </ol>\n</nav>\n")
+        return markup("".join(out))
 
     def party_tag(self, r) -> Markup:
         """A responsible party as a coloured tag (followed by a line break, as layouts expect)."""

@@ -59,7 +59,8 @@ class Renderer:
         self.artifacts = artifact_views.Views(site, urls, self.info.title)
         self.env.globals.update(self.artifacts.globals())
         self.env.globals.update(Fragments(self.text.inline, self.text.plain, self.url_of, self.link_for,
-                                          self.artifacts.index.lookup, self.artifacts.url, self.term_href).globals())
+                                          self.artifacts.index.lookup, self.artifacts.url, self.term_href,
+                                          urls.href).globals())
         self.env.globals["sidenav_html"] = SideNav(site, urls, self.url_of, self.text.plain).html
         # browsing and search (issue 4): filters, party pages, outlines, Pagefind attributes
         self.env.filters.update(anchors=outline.anchors, groupby_title=browse.runs)

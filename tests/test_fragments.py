@@ -24,7 +24,8 @@ def frag(known=True) -> Fragments:
                      url_of=lambda t: f"/{t.id}/", link_for=lambda v: links.get(v),
                      artifact_named=lambda n: _Art() if known and "Plan" in n else None,
                      artifact_url=lambda a: "/artifacts/plan/",
-                     term_href=lambda name: "/glossary/#pm" if name == "PM" else None)
+                     term_href=lambda name: "/glossary/#pm" if name == "PM" else None,
+                     href=lambda path: "/pb" + path)
 
 
 def act(**kw) -> Activity:
@@ -258,3 +259,15 @@ def test_flow_rows_with_and_without_artifacts_passed():
         '</li></ul></td>\n'
         '  <td><ul class="pb-flow-table__list"><li>Plan &amp; Budget <span class="pb-muted">(to 1.2, 3.10)</span></li>'
         '<li>Plan &amp; Budget <span class="pb-muted">(to 3.10 and 4 more)</span></li></ul></td>\n</tr>\n')
+
+
+def test_breadcrumb_links_every_crumb_but_the_page_itself():
+    head = '<nav class="usa-breadcrumb" aria-label="Breadcrumbs">\n  <ol class="usa-breadcrumb__list">\n'
+    here = '    <li class="usa-breadcrumb__list-item usa-current" aria-current="page"><span>{}</span></li>\n'
+    end = "  </ol>\n</nav>\n"
+    assert frag().breadcrumb([("/", "Playbook"), ("/phase1/", Markup("Phase 1: <i>R</i>")), ("/1.2/", "1.2 A & B")]) == (
+        head + '    <li class="usa-breadcrumb__list-item"><a class="usa-breadcrumb__link" href="/pb/"><span>Playbook'
+        '</span></a></li>\n'
+        '    <li class="usa-breadcrumb__list-item"><a class="usa-breadcrumb__link" href="/pb/phase1/"><span>Phase 1: '
+        '<i>R</i></span></a></li>\n' + here.format("1.2 A &amp; B") + end)
+    assert frag().breadcrumb([("/", "Playbook")]) == head + here.format("Playbook") + end
