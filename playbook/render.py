@@ -66,6 +66,7 @@ class Renderer:
         self.env.filters.update(anchors=outline.anchors, groupby_title=browse.runs)
         self.env.globals.update(
             search=search, outline=outline.headings, browse_count=browse.count, parties_of=browse.parties_of,
+            workstream_counts=browse.workstream_counts,
             FILTER_PARTIES=browse.FILTER_PARTIES, party_intro=browse.PARTY_INTROS,
         )
 
