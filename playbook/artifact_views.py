@@ -40,6 +40,7 @@ class Views:
     def __init__(self, site: Site, urls: Urls, title: str):
         self.site, self.urls, self.title = site, urls, title
         self.index: ArtifactIndex = site.artifacts
+        self._urls: dict[str, str] = {}
 
     def globals(self) -> dict:
         return {"artifact_index": self.index, "artifact_links": self.links, "artifact_url": self.url,
@@ -53,7 +54,11 @@ class Views:
 
     def url(self, artifact: Artifact) -> str:
         """Link to an artifact's page."""
-        return self.urls.href(self.urls.artifact(artifact.slug))
+        try:
+            return self._urls[artifact.slug]
+        except KeyError:  # every task page links its inputs and outputs to their artifacts' pages
+            got = self._urls[artifact.slug] = self.urls.href(self.urls.artifact(artifact.slug))
+            return got
 
     def phases(self) -> list[tuple[int, str]]:
         """(number, plain name) of every phase, in order."""

@@ -44,7 +44,13 @@ def headings(markup: str, level: str = "h2") -> list[tuple[str, str]]:
 
 
 def _anchored(m: re.Match) -> str:
-    tag, ident, attrs, inner = m.groups()
+    return _anchor(m.group(0))
+
+
+@lru_cache(maxsize=4096)  # most headings of a key task page are on every key task page
+def _anchor(heading: str) -> str:
+    """One heading (all of what the pattern matched) with its '#' link beside it."""
+    tag, ident, attrs, inner = _HEADING.match(heading).groups()
     label = escape("Link to section " + _text(inner))
     return (f'<div class="pb-heading pb-heading--{tag}"><{tag} id="{ident}"{attrs}>{inner}</{tag}>'
             f'<a class="pb-anchor" href="#{ident}" aria-label="{label}" data-pagefind-ignore></a></div>')

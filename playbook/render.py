@@ -5,6 +5,7 @@ Returns ``(site path, text)`` pairs; writing them is :mod:`playbook.write`'s job
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -22,6 +23,8 @@ from .text import TextRenderer
 from .urls import PLACEHOLDER_ADDRESS, Urls, slugify
 
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
+_slug = lru_cache(maxsize=4096)(slugify)
+"""The layouts' slug filter: the same ids and labels are made into anchors on page after page."""
 
 
 class Renderer:
@@ -45,7 +48,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(inline=self.text.inline, block=self.text.block, plain=self.text.plain,
-                                slug=slugify)
+                                slug=_slug)
         self.env.globals.update(
             site=site, info=self.info, urls=urls, href=urls.href, url_of=self.url_of, link_for=self.link_for,
             PARTIES=PARTIES, PARTY_LABELS=PARTY_LABELS, SHARED=SHARED, WORKSTREAMS=WORKSTREAMS,
