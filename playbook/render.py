@@ -36,7 +36,7 @@ class Renderer:
         self.search = search
         """True when pages carry the search box, so the build must make the index they load."""
         self.history = history or History()
-        self._once: dict[str, Markup] = {}
+        self._once: dict = {}
         self._link_for: dict = {}
         self._downloads: tuple = ()
         self.text = TextRenderer(urls.rewrite)
@@ -57,7 +57,8 @@ class Renderer:
         )
         # publishing (issue 6): dates, edit links, downloads
         self.env.globals.update(updated=self.history.updated, updated_iso=self.history.iso, edit_url=self.edit_url,
-                                download_for=self.download_for, downloads=lambda: self.downloads, once=self.once)
+                                download_for=self.download_for, downloads=lambda: self.downloads, once=self.once,
+                                kept_macro=self.kept_macro)
         # artifact cross-linking (issue 3): task inputs/outputs, artifact pages, tracker, flow picture
         self.artifacts = artifact_views.Views(site, urls, self.info.title)
         self.env.globals.update(self.artifacts.globals())
@@ -96,6 +97,21 @@ class Renderer:
         if got is None:
             got = self._once[name] = templating.markup(self.env.get_template(name).render())
         return got
+
+    def kept_macro(self, template: str, name: str):
+        """The macro ``name`` of ``template``, whose output is kept per arguments.
+
+        For macros that, like an import without context, read only their
+        arguments and the layouts' globals, and are called with the same
+        arguments on many pages (the filter form of every key task page).
+        """
+        def call(*args):
+            key = (template, name, args)
+            got = self._once.get(key)
+            if got is None:
+                got = self._once[key] = getattr(self.env.get_template(template).module, name)(*args)
+            return got
+        return call
 
     def edit_url(self, obj) -> str | None:
         """"Edit this page" address of a content object's file; None when no repository is configured."""

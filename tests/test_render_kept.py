@@ -58,3 +58,25 @@ def test_a_template_link_is_worked_out_once_and_its_target_recorded(site, monkey
     assert r.link_for(" /pages/x/ ") == "/pages/x/" and "/pages/x/" in r.text.links
     assert r.link_for("https://example.com/t") is None and r.link_for("") is None
     assert r.link_for("ftp://x.gov/t") is None and r.link_for("www.x.gov") == "https://www.x.gov"
+
+
+def test_a_kept_macro_is_called_once_per_arguments(site, tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "m.html").write_text("{% macro box(n, word='x') %}<b>{{ n }} {{ word }} {{ calls() }}</b>{% endmacro %}")
+    (layouts / "page.html").write_text('{% from "m.html" import box %}{{ box(1) }}')
+    r = renderer(site, layouts)
+    seen = []
+    r.env.globals["calls"] = lambda: seen.append(1) or len(seen)
+    box = r.kept_macro("m.html", "box")
+    assert box(1) == "<b>1 x 1</b>" and box(1) == "<b>1 x 1</b>"
+    assert box(2, "y") == "<b>2 y 2</b>" and len(seen) == 2
+    assert r.env.get_template("page.html").render() == "<b>1 x 3</b>"  # what an import writes
+
+
+def test_a_kept_macro_cannot_read_the_page(site, tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "m.html").write_text("{% macro here() %}{{ current }}{% endmacro %}")
+    with pytest.raises(jinja2.UndefinedError):
+        renderer(site, layouts).kept_macro("m.html", "here")()
