@@ -11,8 +11,8 @@ outputs, neighbours in the artifact flow and stakeholders) and a phase page's
 quick view of each task, which were loops and includes in the layouts; the
 layouts keep the sections, headings and lists around them.
 
-A party's tag, an activity, a task link and a stakeholder read the same on
-every page that shows them (an activity is on its key task's page, the activities page and up
+A party's tag, an activity, a task link, a stakeholder, an artifact's name
+and its template link read the same on every page that shows them (an activity is on its key task's page, the activities page and up
 to three party pages), so each is made once per build and kept, per object
 (an activity, a task) or per value (a responsibility). What is kept is as big
 as those pages' share of them, and goes with the renderer.
@@ -39,6 +39,8 @@ class Fragments:
         self._task_links: dict = {}
         self._shorts: dict = {}
         self._fit_links: dict = {}
+        self._templates: dict = {}
+        self._names: dict = {}
 
     def globals(self) -> dict:
         """The names layouts call them by."""
@@ -109,11 +111,18 @@ class Fragments:
         """' Template' linked to an artifact's template file or address; the value shown when it is a placeholder."""
         value = ref.url or ref.filename
         if not value:
-            return markup("")
+            return _EMPTY
+        key = (value, ref.name)
+        got = self._templates.get(key)
+        if got is None:
+            got = self._templates[key] = self._template_link(value, ref.name)
+        return got
+
+    def _template_link(self, value: str, name: str) -> Markup:
         target = self._link_for(value)
         if target:
             return markup(f' <a class="pb-download" href="{escape(target)}">Template<span class="usa-sr-only"> for '
-                          f'{escape(self._plain(ref.name))}</span></a>')
+                          f'{escape(self._plain(name))}</span></a>')
         return markup(f' <span class="pb-muted">({escape(value)})</span>')
 
     def artifact(self, ref) -> Markup:
@@ -139,8 +148,15 @@ class Fragments:
 
     def artifact_name(self, ref, a) -> Markup:
         """An input's or output's name as written, linked to the artifact ``a`` it resolved to (if any)."""
-        shown = self._inline(ref.name)
-        if a and "<a" not in ref.name.lower():
+        key = (ref.name, id(a))
+        got = self._names.get(key)
+        if got is None or got[0] is not a:
+            got = self._names[key] = (a, self._artifact_name(ref.name, a))
+        return got[1]
+
+    def _artifact_name(self, name: str, a) -> Markup:
+        shown = self._inline(name)
+        if a and "<a" not in name.lower():
             return markup(f'<a class="pb-artifact" href="{escape(self._artifact_url(a))}">{shown}</a>')
         if a:
             return markup(f'<span class="pb-artifact">{shown}</span> (<a href="{escape(self._artifact_url(a))}">'
@@ -294,6 +310,7 @@ _INPUT_STATUS = {
 }
 """What an input's cross-reference says for each status that names no task."""
 _NONE = '<span class="pb-muted">None</span>'
+_EMPTY = markup("")
 
 
 def _mark(mark: str) -> str:
