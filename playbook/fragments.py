@@ -12,10 +12,14 @@ quick view of each task, which were loops and includes in the layouts; the
 layouts keep the sections, headings and lists around them.
 
 A party's tag, an activity, a task link, a stakeholder, an artifact's name
-and its template link read the same on every page that shows them (an activity is on its key task's page, the activities page and up
-to three party pages), so each is made once per build and kept, per object
-(an activity, a task) or per value (a responsibility). What is kept is as big
-as those pages' share of them, and goes with the renderer.
+and its template link read the same on every page that shows them (an
+activity is on its key task's page, the activities page and up to three party
+pages), so each is made once per build and kept, per object (an activity, a
+task) or per value (a responsibility, a name). What is kept is as big as those
+pages' share of them, and goes with the renderer.
+
+The artifact pages' rows, the document tracker's cells and the flow table's
+rows are made here too, for the same reason as the lists of a key task page.
 """
 from __future__ import annotations
 
