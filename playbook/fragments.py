@@ -23,6 +23,8 @@ rows are made here too, for the same reason as the lists of a key task page.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from markupsafe import Markup
 
 from . import browse
@@ -280,8 +282,8 @@ class Fragments:
         for n, _name in phases:
             cell = row.cells.get(n)
             if cell:
-                out.append("  <td>" + "".join(f'<span class="pb-tracker__mark">{_mark(mark)} {_joined(ids, ", ")}</span>'
-                                              for mark, ids in cell.marks.items()) + "</td>\n")
+                out.append("  <td>" + "".join(f'<span class="pb-tracker__mark">{_mark(mark)} {escape(", ".join(ids))}'
+                                              "</span>" for mark, ids in cell.marks.items()) + "</td>\n")
             else:
                 out.append("  <td></td>\n")
         return markup("".join(out))
@@ -296,7 +298,7 @@ class Fragments:
         else:
             took = _NONE
         if gives:
-            gave = "".join(f'<li>{escape(a.name)} <span class="pb-muted">(to {_joined([x.id for x in to], ", ")}'
+            gave = "".join(f'<li>{escape(a.name)} <span class="pb-muted">(to {escape(", ".join([x.id for x in to]))}'
                            f'{f" and {escape(more)} more" if more else ""})</span></li>' for a, to, more in gives)
             gave = f'<ul class="pb-flow-table__list">{gave}</ul>'
         else:
@@ -317,6 +319,7 @@ _NONE = '<span class="pb-muted">None</span>'
 _EMPTY = markup("")
 
 
+@lru_cache(maxsize=16)
 def _mark(mark: str) -> str:
     """'Created', 'Updated' or 'Used' as a coloured mark."""
     return f'<span class="pb-mark pb-mark--{escape(mark.lower())}">{escape(mark)}</span>'
