@@ -7,8 +7,8 @@ renderer like every other page), and :meth:`~Views.files` gives the tracker
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -23,15 +23,21 @@ INLINE_FLOW_LIMIT = 200
 """Above this many key tasks the flow picture is offered as a download only, not drawn in the page."""
 
 
-@dataclass(frozen=True)
-class Role:
-    """One task's part in an artifact's life, for the artifact page."""
+class Role(NamedTuple):
+    """One task's part in an artifact's life, for the artifact page (a tuple: an artifact used by
+    hundreds of tasks has as many, and a frozen dataclass takes three times as long to make)."""
 
     task: KeyTask
     marks: tuple
     """'Used' (it comes in first), then 'Created' or 'Updated'."""
     source: KeyTask | None = None
     """For a use: the task it takes the artifact from."""
+
+
+_ORDERS = {(used, created, updated): tuple(m for m, on in ((tracker.USED, used), (tracker.CREATED, created),
+                                                           (tracker.UPDATED, updated)) if on)
+           for used in (False, True) for created in (False, True) for updated in (False, True)}
+"""(used, created, updated) -> the marks in the order a role shows them: the input first."""
 
 
 class Views:
@@ -76,20 +82,19 @@ class Views:
     def roles(self, a: Artifact) -> list[Role]:
         """Every task that creates, updates or uses ``a``, in playbook order."""
         tasks = self.index.tasks
-        marks: dict[int, list] = {}
+        marks: dict[int, list] = {}  # position -> [used, created, updated]
         for i, p in enumerate(a.producers):
-            marks.setdefault(p, []).append(tracker.CREATED if i == 0 else tracker.UPDATED)
+            marks.setdefault(p, [False, False, False])[1 if i == 0 else 2] = True
         for p in a.consumers:
-            marks.setdefault(p, []).insert(0, tracker.USED)
+            marks.setdefault(p, [False, False, False])[0] = True
         out = []
         for p in sorted(marks):
-            t = tasks[p]
+            t, (used, created, updated) = tasks[p], marks[p]
             source = None
-            if tracker.USED in marks[p]:
+            if used:
                 source = next((x.producer for x in self.index.task_links(t).inputs
                                if x.artifact is a and x.status in LINKED and x.producer is not t), None)
-            order = [m for m in (tracker.USED, tracker.CREATED, tracker.UPDATED) if m in marks[p]]  # input first
-            out.append(Role(t, tuple(order), source))
+            out.append(Role(t, _ORDERS[used, created, updated], source))
         return out
 
     def flow_rows(self) -> list[tuple[KeyTask, list, list]]:

@@ -47,6 +47,7 @@ class Fragments:
         self._fit_links: dict = {}
         self._templates: dict = {}
         self._names: dict = {}
+        self._marks: dict = {}
 
     def globals(self) -> dict:
         """The names layouts call them by."""
@@ -265,14 +266,19 @@ class Fragments:
     def artifact_role(self, r) -> Markup:
         """A key task's part in an artifact's life (an :class:`~playbook.artifact_views.Role`) as a row of
         the artifact page's table: the task, its phase, and its marks, the source task beside 'Used'."""
-        marks = []
-        for m in r.marks:
-            mark = _mark(m)
-            if m == "Used" and r.source:
-                mark = f'{mark} <span class="pb-muted">(from {escape(r.source.id)})</span>'
-            marks.append(mark)
+        source = r.source
+        key = (r.marks, id(source))
+        got = self._marks.get(key)
+        if got is None or got[1] is not source:
+            marks = []
+            for m in r.marks:
+                mark = _mark(m)
+                if m == "Used" and source:
+                    mark = f'{mark} <span class="pb-muted">(from {escape(source.id)})</span>'
+                marks.append(mark)
+            got = self._marks[key] = (" ".join(marks), source)
         return markup(f'<tr>\n  <th scope="row">{self.task_link(r.task)}</th>\n  <td>{escape(r.task.phase)}</td>\n'
-                      f'  <td>{" ".join(marks)}</td>\n</tr>\n')
+                      f"  <td>{got[0]}</td>\n</tr>\n")
 
     @staticmethod
     def tracker_cells(row, phases) -> Markup:

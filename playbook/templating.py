@@ -32,6 +32,8 @@ def output_escape(value) -> str:
         return _escape_str(value)
     if kind is Markup:
         return value
+    if kind is int:  # phase numbers, counts: digits need no escaping
+        return str(value)
     return escape(value)
 
 

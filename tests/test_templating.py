@@ -26,6 +26,9 @@ class _Html:
     (Markup("<b>kept</b>"), "<b>kept</b>"),
     (_Html(), "<i>safe</i>"),
     (12, "12"),
+    (-3, "-3"),
+    (True, "True"),
+    (1.5, "1.5"),
     (None, "None"),
 ])
 def test_output_escape_writes_what_jinja_writes(value, shown):
