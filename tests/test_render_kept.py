@@ -1,5 +1,6 @@
-"""What the renderer works out once per build: partials the same on every page (Renderer.once), never one
-page's values on all, and links to template files."""
+"""What the renderer works out once per build: partials the same on every page (Renderer.once) and macros
+called with the same arguments (Renderer.kept_macro), never one page's values on all, and links to template
+files."""
 from __future__ import annotations
 
 import jinja2
@@ -15,14 +16,20 @@ def renderer(site, layouts=None):
     return pipeline.prepare(opts, Diagnostics())
 
 
-def test_once_renders_a_partial_once_with_the_globals(site, tmp_path):
+def counting(site, tmp_path, **files):
+    """A renderer over layouts written from ``files`` (name -> text), and the calls its ``calls()`` global saw."""
     layouts = tmp_path / "layouts"
     layouts.mkdir()
-    (layouts / "count.html").write_text("{{ calls() }}\n")
-    (layouts / "page.html").write_text('{% include "count.html" %}|{{ current }}')
+    for name, text in files.items():
+        (layouts / name.replace("_", ".")).write_text(text)
     r = renderer(site, layouts)
-    seen = []
+    seen: list = []
     r.env.globals["calls"] = lambda: seen.append(1) or len(seen)
+    return r, seen
+
+
+def test_once_renders_a_partial_once_with_the_globals(site, tmp_path):
+    r, seen = counting(site, tmp_path, count_html="{{ calls() }}\n", page_html='{% include "count.html" %}|{{ current }}')
     assert r.once("count.html") == "1\n"
     assert r.once("count.html") == "1\n" and seen == [1]
     # the bytes an include writes in its place
@@ -30,10 +37,7 @@ def test_once_renders_a_partial_once_with_the_globals(site, tmp_path):
 
 
 def test_once_refuses_a_partial_that_reads_the_page(site, tmp_path):
-    layouts = tmp_path / "layouts"
-    layouts.mkdir()
-    (layouts / "mine.html").write_text("<p>{{ current }}</p>")
-    r = renderer(site, layouts)
+    r, _ = counting(site, tmp_path, mine_html="<p>{{ current }}</p>")
     with pytest.raises(jinja2.UndefinedError):
         r.once("mine.html")
 
@@ -61,13 +65,8 @@ def test_a_template_link_is_worked_out_once_and_its_target_recorded(site, monkey
 
 
 def test_a_kept_macro_is_called_once_per_arguments(site, tmp_path):
-    layouts = tmp_path / "layouts"
-    layouts.mkdir()
-    (layouts / "m.html").write_text("{% macro box(n, word='x') %}<b>{{ n }} {{ word }} {{ calls() }}</b>{% endmacro %}")
-    (layouts / "page.html").write_text('{% from "m.html" import box %}{{ box(1) }}')
-    r = renderer(site, layouts)
-    seen = []
-    r.env.globals["calls"] = lambda: seen.append(1) or len(seen)
+    r, seen = counting(site, tmp_path, m_html="{% macro box(n, word='x') %}<b>{{ n }} {{ word }} {{ calls() }}</b>"
+                       "{% endmacro %}", page_html='{% from "m.html" import box %}{{ box(1) }}')
     box = r.kept_macro("m.html", "box")
     assert box(1) == "<b>1 x 1</b>" and box(1) == "<b>1 x 1</b>"
     assert box(2, "y") == "<b>2 y 2</b>" and len(seen) == 2
@@ -75,8 +74,6 @@ def test_a_kept_macro_is_called_once_per_arguments(site, tmp_path):
 
 
 def test_a_kept_macro_cannot_read_the_page(site, tmp_path):
-    layouts = tmp_path / "layouts"
-    layouts.mkdir()
-    (layouts / "m.html").write_text("{% macro here() %}{{ current }}{% endmacro %}")
+    r, _ = counting(site, tmp_path, m_html="{% macro here() %}{{ current }}{% endmacro %}")
     with pytest.raises(jinja2.UndefinedError):
-        renderer(site, layouts).kept_macro("m.html", "here")()
+        r.kept_macro("m.html", "here")()
