@@ -20,6 +20,9 @@ except ImportError:  # pragma: no cover - markupsafe's layout changed: still cor
     def _escape_str(s: str) -> str:
         return str(escape(s))
 
+_new_str = str.__new__
+
+
 def output_escape(value) -> str:
     """A value as written into a page by ``{{ ... }}``: markup as it is, anything else escaped.
 
@@ -44,9 +47,6 @@ def markup(text: str) -> Markup:
     sanitised); ``Markup(text)`` asks each one again whether it has ``__html__``.
     """
     return _new_str(Markup, text)
-
-
-_new_str = str.__new__
 
 
 class FastContext(Context):
