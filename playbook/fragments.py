@@ -39,6 +39,7 @@ class Fragments:
         self._inline, self._plain, self._url_of, self._link_for, self._href = inline, plain, url_of, link_for, href
         self._artifact_named, self._artifact_url, self._term_href = artifact_named, artifact_url, term_href
         self._tags: dict = {}
+        self._labels: dict = {}
         self._stakeholders: dict = {}
         # id(object) -> (object, html): holding the object keeps its id from being reused
         self._activities: dict = {}
@@ -77,7 +78,15 @@ class Fragments:
         got = self._tags.get(key)
         if got is None:
             got = self._tags[key] = markup(
-                f'<span class="pb-party pb-party--{escape(r.key)}">{escape(r.label)}</span>\n')
+                f'<span class="pb-party pb-party--{escape(r.key)}">{self._label(r)}</span>\n')
+        return got
+
+    def _label(self, r) -> str:
+        """A responsibility's label, escaped; kept per value (Responsibility.label joins names each time)."""
+        key = (r.parties, r.shared)
+        got = self._labels.get(key)
+        if got is None:
+            got = self._labels[key] = escape(r.label)
         return got
 
     def activity(self, a) -> Markup:
@@ -235,7 +244,7 @@ class Fragments:
         if got is None:
             target, name = self._term_href(s.name), self._inline(s.name)
             shown = f'<a href="{escape(target)}">{name}</a>' if target else name
-            shared = f' <span class="pb-muted">({escape(r.label)})</span>' if r.shared else ""
+            shared = f' <span class="pb-muted">({self._label(r)})</span>' if r.shared else ""
             got = self._stakeholders[key] = markup(f"  <li>{shown}{shared}</li>\n")
         return got
 
@@ -248,12 +257,13 @@ class Fragments:
                f'  <summary class="pb-quick__summary">Quick view<span class="usa-sr-only"> of {name}</span></summary>\n'
                '  <div class="pb-quick__body">\n'
                f"    <p><strong>Objective:</strong> {self._inline(t.objective)}</p>\n"
-               f"    <p><strong>Lead:</strong> {escape(t.responsibility.label)} · <strong>Activities:</strong> "
+               f"    <p><strong>Lead:</strong> {self._label(t.responsibility)} · <strong>Activities:</strong> "
                f"{len(acts)}</p>\n"]
         if acts:
             out.append('    <ol class="pb-quick__activities">\n')
-            out.extend(f'<li>{escape(self._plain(a.text))} <span class="pb-muted">({escape(a.responsibility.label)})'
-                       "</span></li>" for a in acts[:5])
+            for a in acts[:5]:
+                out.append(f'<li>{escape(self._plain(a.text))} <span class="pb-muted">({self._label(a.responsibility)})'
+                           "</span></li>")
             out.append("    </ol>\n")
             if len(acts) > 5:
                 out.append(f'<p class="pb-muted">and {len(acts) - 5} more.</p>')
