@@ -40,6 +40,7 @@ class Fragments:
         self._artifact_named, self._artifact_url, self._term_href = artifact_named, artifact_url, term_href
         self._tags: dict = {}
         self._labels: dict = {}
+        self._linked: dict = {}
         self._stakeholders: dict = {}
         # id(object) -> (object, html): holding the object keeps its id from being reused
         self._activities: dict = {}
@@ -147,12 +148,16 @@ class Fragments:
 
     def linked_artifact(self, ref) -> Markup:
         """An artifact's name, linked to its page when the artifact index knows it, and its template link."""
-        a = self._artifact_named(ref.name)
-        if a and "<a" not in ref.name.lower():
-            shown = f'<a class="pb-artifact" href="{escape(self._artifact_url(a))}">{self._inline(ref.name)}</a>'
-        else:
-            shown = f'<span class="pb-artifact">{self._inline(ref.name)}</span>'
-        return markup(f"{shown}{self.template_link(ref)}\n")
+        key = (ref.name, ref.url, ref.filename)
+        got = self._linked.get(key)
+        if got is None:
+            a = self._artifact_named(ref.name)
+            if a and "<a" not in ref.name.lower():
+                shown = f'<a class="pb-artifact" href="{escape(self._artifact_url(a))}">{self._inline(ref.name)}</a>'
+            else:
+                shown = f'<span class="pb-artifact">{self._inline(ref.name)}</span>'
+            got = self._linked[key] = markup(f"{shown}{self.template_link(ref)}\n")
+        return got
 
     def task_link(self, t, xref: bool = False) -> Markup:
         """'1.2 Name' linked to the key task's page; ``xref`` marks a cross-link between tasks."""
