@@ -7,8 +7,8 @@ renderer like every other page), and :meth:`~Views.files` gives the tracker
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -23,9 +23,9 @@ INLINE_FLOW_LIMIT = 200
 """Above this many key tasks the flow picture is offered as a download only, not drawn in the page."""
 
 
-@dataclass(frozen=True)
-class Role:
-    """One task's part in an artifact's life, for the artifact page."""
+class Role(NamedTuple):
+    """One task's part in an artifact's life, for the artifact page (a tuple: an artifact used by
+    hundreds of tasks has as many, and a frozen dataclass takes three times as long to make)."""
 
     task: KeyTask
     marks: tuple
@@ -34,12 +34,19 @@ class Role:
     """For a use: the task it takes the artifact from."""
 
 
+_ORDERS = {(used, created, updated): tuple(m for m, on in ((tracker.USED, used), (tracker.CREATED, created),
+                                                           (tracker.UPDATED, updated)) if on)
+           for used in (False, True) for created in (False, True) for updated in (False, True)}
+"""(used, created, updated) -> the marks in the order a role shows them: the input first."""
+
+
 class Views:
     """Artifact helpers for one build."""
 
     def __init__(self, site: Site, urls: Urls, title: str):
         self.site, self.urls, self.title = site, urls, title
         self.index: ArtifactIndex = site.artifacts
+        self._urls: dict[str, str] = {}
 
     def globals(self) -> dict:
         return {"artifact_index": self.index, "artifact_links": self.links, "artifact_url": self.url,
@@ -53,7 +60,11 @@ class Views:
 
     def url(self, artifact: Artifact) -> str:
         """Link to an artifact's page."""
-        return self.urls.href(self.urls.artifact(artifact.slug))
+        try:
+            return self._urls[artifact.slug]
+        except KeyError:  # every task page links its inputs and outputs to their artifacts' pages
+            got = self._urls[artifact.slug] = self.urls.href(self.urls.artifact(artifact.slug))
+            return got
 
     def phases(self) -> list[tuple[int, str]]:
         """(number, plain name) of every phase, in order."""
@@ -71,20 +82,19 @@ class Views:
     def roles(self, a: Artifact) -> list[Role]:
         """Every task that creates, updates or uses ``a``, in playbook order."""
         tasks = self.index.tasks
-        marks: dict[int, list] = {}
+        marks: dict[int, list] = {}  # position -> [used, created, updated]
         for i, p in enumerate(a.producers):
-            marks.setdefault(p, []).append(tracker.CREATED if i == 0 else tracker.UPDATED)
+            marks.setdefault(p, [False, False, False])[1 if i == 0 else 2] = True
         for p in a.consumers:
-            marks.setdefault(p, []).insert(0, tracker.USED)
+            marks.setdefault(p, [False, False, False])[0] = True
         out = []
         for p in sorted(marks):
-            t = tasks[p]
+            t, (used, created, updated) = tasks[p], marks[p]
             source = None
-            if tracker.USED in marks[p]:
+            if used:
                 source = next((x.producer for x in self.index.task_links(t).inputs
                                if x.artifact is a and x.status in LINKED and x.producer is not t), None)
-            order = [m for m in (tracker.USED, tracker.CREATED, tracker.UPDATED) if m in marks[p]]  # input first
-            out.append(Role(t, tuple(order), source))
+            out.append(Role(t, _ORDERS[used, created, updated], source))
         return out
 
     def flow_rows(self) -> list[tuple[KeyTask, list, list]]:

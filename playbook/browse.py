@@ -12,6 +12,7 @@ provider, never a bare 'shared' activity.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .link import Site
@@ -85,6 +86,11 @@ def count(listing: list[tuple[int, list[TaskActivities]]]) -> tuple[int, int]:
     tasks = sum(len(ts) for _, ts in listing)
     acts = sum(len(t.activities) for _, ts in listing for t in ts)
     return tasks, acts
+
+
+def workstream_counts(tasks) -> dict[str, int]:
+    """Key tasks per workstream."""
+    return Counter(t.workstream for t in tasks)
 
 
 def parties_of(task: KeyTask) -> tuple[str, ...]:

@@ -5,14 +5,14 @@ Returns ``(site path, text)`` pairs; writing them is :mod:`playbook.write`'s job
 from __future__ import annotations
 
 import re
-from collections import ChainMap
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from . import artifact_views, browse, layout_cache, outline
+from . import artifact_views, browse, layout_cache, outline, templating
 from .config import Config
 from .fragments import Fragments
 from .history import History
@@ -23,28 +23,8 @@ from .text import TextRenderer
 from .urls import PLACEHOLDER_ADDRESS, Urls, slugify
 
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
-
-
-class _Globals(ChainMap):
-    """A template's globals: its own (none, here) over the environment's.
-
-    Every ``{% from ... import %}`` asks which of the importing template's
-    globals the imported one lacks, a set difference with these keys; the
-    environment's own key view makes that difference in C, not one Python
-    lookup per global (a tenth of a key task page's rendering time before).
-    """
-
-    def keys(self):
-        """The keys of every map; the environment's own dict view when the template adds none."""
-        return self.maps[1].keys() if len(self.maps) == 2 and not self.maps[0] else super().keys()
-
-
-class _Environment(jinja2.Environment):
-    """Jinja's environment with :class:`_Globals` for each template."""
-
-    def make_globals(self, d):
-        """The globals map of a template: ``d`` over the environment's globals."""
-        return _Globals({} if d is None else d, self.globals)
+_slug = lru_cache(maxsize=4096)(slugify)
+"""The layouts' slug filter: the same ids and labels are made into anchors on page after page."""
 
 
 class Renderer:
@@ -56,18 +36,19 @@ class Renderer:
         self.search = search
         """True when pages carry the search box, so the build must make the index they load."""
         self.history = history or History()
-        self.downloads: tuple = ()
-        """Generated files (:class:`playbook.publish.Download`) the site links to; set before :meth:`pages`."""
+        self._once: dict = {}
+        self._link_for: dict = {}
+        self._downloads: tuple = ()
         self.text = TextRenderer(urls.rewrite)
         self.sources: dict[str, str] = {}
         """Site path -> content file, for every page made from one content file."""
-        self.env = _Environment(
+        self.env = templating.Environment(
             loader=jinja2.FileSystemLoader(str(layouts)), autoescape=True, undefined=jinja2.StrictUndefined,
             bytecode_cache=layout_cache.bytecode_cache(), trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True,
         )
         self.env.filters.update(inline=self.text.inline, block=self.text.block, plain=self.text.plain,
-                                slug=slugify)
+                                slug=_slug)
         self.env.globals.update(
             site=site, info=self.info, urls=urls, href=urls.href, url_of=self.url_of, link_for=self.link_for,
             PARTIES=PARTIES, PARTY_LABELS=PARTY_LABELS, SHARED=SHARED, WORKSTREAMS=WORKSTREAMS,
@@ -76,23 +57,62 @@ class Renderer:
         )
         # publishing (issue 6): dates, edit links, downloads
         self.env.globals.update(updated=self.history.updated, updated_iso=self.history.iso, edit_url=self.edit_url,
-                                download_for=self.download_for, downloads=lambda: self.downloads)
+                                download_for=self.download_for, downloads=lambda: self.downloads, once=self.once,
+                                kept_macro=self.kept_macro)
         # artifact cross-linking (issue 3): task inputs/outputs, artifact pages, tracker, flow picture
         self.artifacts = artifact_views.Views(site, urls, self.info.title)
         self.env.globals.update(self.artifacts.globals())
         self.env.globals.update(Fragments(self.text.inline, self.text.plain, self.url_of, self.link_for,
-                                          self.artifacts.index.lookup, self.artifacts.url).globals())
-        self._short: dict = {}
-        self.env.globals["task_shorts"] = self.task_shorts
+                                          self.artifacts.index.lookup, self.artifacts.url, self.term_href,
+                                          urls.href).globals())
         self.env.globals["sidenav_html"] = SideNav(site, urls, self.url_of, self.text.plain).html
         # browsing and search (issue 4): filters, party pages, outlines, Pagefind attributes
         self.env.filters.update(anchors=outline.anchors, groupby_title=browse.runs)
         self.env.globals.update(
             search=search, outline=outline.headings, browse_count=browse.count, parties_of=browse.parties_of,
+            workstream_counts=browse.workstream_counts,
             FILTER_PARTIES=browse.FILTER_PARTIES, party_intro=browse.PARTY_INTROS,
         )
 
+    @property
+    def downloads(self) -> tuple:
+        """Generated files (:class:`playbook.publish.Download`) the site links to; set before :meth:`pages`."""
+        return self._downloads
+
+    @downloads.setter
+    def downloads(self, files) -> None:
+        self._downloads = tuple(files)
+        self._once.clear()  # the footer lists them
+
     # --- helpers for layouts -------------------------------------------------
+    def once(self, name: str) -> Markup:
+        """The partial ``name``, rendered with the layouts' globals alone, once for every page.
+
+        For what is the same on every page (banner, footer, stylesheet links):
+        included, it took a template context and a render on each of thousands
+        of pages. A partial that reads anything of the page it is on fails
+        here (StrictUndefined) rather than showing one page's value on all.
+        """
+        got = self._once.get(name)
+        if got is None:
+            got = self._once[name] = templating.markup(self.env.get_template(name).render())
+        return got
+
+    def kept_macro(self, template: str, name: str):
+        """The macro ``name`` of ``template``, whose output is kept per arguments.
+
+        For macros that, like an import without context, read only their
+        arguments and the layouts' globals, and are called with the same
+        arguments on many pages (the filter form of every key task page).
+        """
+        def call(*args):
+            key = (template, name, args)
+            got = self._once.get(key)
+            if got is None:
+                got = self._once[key] = getattr(self.env.get_template(template).module, name)(*args)
+            return got
+        return call
+
     def edit_url(self, obj) -> str | None:
         """"Edit this page" address of a content object's file; None when no repository is configured."""
         if not self.info.repository:
@@ -109,6 +129,13 @@ class Renderer:
 
     def link_for(self, value: str) -> str | None:
         """Href for a template/example/url value: an address or a file name; None for placeholders."""
+        try:
+            return self._link_for[value]
+        except KeyError:  # worked out once per value: template files recur on many pages
+            target = self._link_for[value] = self._target(value)
+            return target
+
+    def _target(self, value: str) -> str | None:
         value = (value or "").strip()
         if not value or PLACEHOLDER_ADDRESS.match(value):
             return None
@@ -133,22 +160,6 @@ class Renderer:
         if not g or not term or not self.urls.has(g):
             return None
         return self.urls.href(self.urls.glossary_term(self.urls.of(g), term))
-
-    def task_shorts(self, tasks, more: int = 0) -> Markup:
-        """'1.2, 1.4 and 3 more': each task's id linked to it and titled with its name.
-
-        Made in Python and kept per task: as a Jinja macro per task it was a
-        large share of a key task page's rendering time (copies-100 benchmark).
-        """
-        out = []
-        for t in tasks:
-            hit = self._short.get(id(t))
-            if hit is None or hit[0] is not t:
-                label = f"{escape(t.id)} {escape(self.text.plain(t.name))}"
-                hit = self._short[id(t)] = (
-                    t, f'<a href="{escape(self.url_of(t))}" title="{label}" aria-label="{label}">{escape(t.id)}</a>')
-            out.append(hit[1])
-        return Markup(", ".join(out) + (f" and {escape(more)} more" if more else ""))
 
     @staticmethod
     def stakeholder_groups(task: KeyTask) -> list[tuple[str, list]]:

@@ -3,12 +3,14 @@
 It used to be a Jinja partial run on every page, about a fifth of a key task
 page's rendering time. The per-item HTML (link, label) is worked out once per
 build; each page only joins the lines for its window of phases and marks its
-own entry. The output is byte-identical to the partial's (layouts/partials/
-sidenav.html now just calls :meth:`SideNav.html`).
+own entry. The output is byte-identical to the partial's (layouts/base.html
+now calls :meth:`SideNav.html`).
 
 Every phase is listed while there are few; with many (a playbook of hundreds of
 phases), only the 13 around the page's phase, so each page stays the same size
-and a build stays linear.
+and a build stays linear. The key task pages of one phase show the same
+navigation but for the entry marked as the page's own, so what comes before
+and after that phase's task list is joined once per phase.
 """
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ class SideNav:
         self._phase: dict = {}
         self._tasks: dict = {}
         self._tail: tuple | None = None
+        self._around: dict = {}
+        self._others: set | None = None
 
     def _phase_parts(self, number: int) -> tuple:
         """(phase page path or None, '<a href=...', '>Phase n: name</a>' or the label line)."""
@@ -74,6 +78,29 @@ class SideNav:
 
     def html(self, current: str, task=None, phase=None) -> Markup:
         """The navigation of the page at ``current`` (a key task page passes its task and phase)."""
+        if task is None or current in self._other_paths():
+            return Markup("".join(self._parts(current, task, phase)))
+        # every key task page of a phase shows the same navigation but for which task is marked
+        got = self._around.get(task.phase)
+        if got is None:
+            parts = self._parts(current, task, phase, tasks_here=None)
+            at = parts.index(None) if None in parts else len(parts)
+            got = self._around[task.phase] = ("".join(parts[:at]), "".join(parts[at + 1:]), at < len(parts))
+        before, after, listed = got
+        if not listed:
+            return Markup(before + after)
+        lines = [t_start + (_CURRENT if current == t_path else "") + t_end
+                 for t_path, t_start, t_end in self._task_lines(task.phase)]
+        return Markup(before + "".join(lines) + after)
+
+    def _other_paths(self) -> set:
+        """The page paths of every phase and tail entry, which a key task page never is."""
+        if self._others is None:
+            self._others = {self._phase_parts(n)[0] for n in self.numbers} | {p for p, _s, _e in self._tail_lines()}
+        return self._others
+
+    def _parts(self, current: str, task, phase, tasks_here=True) -> list:
+        """The navigation's pieces; with ``tasks_here`` None, the opened phase's task lines are one None."""
         numbers = self.numbers
         windowed = len(numbers) > 2 * WINDOW + 1
         if windowed:
@@ -94,8 +121,11 @@ class SideNav:
                 out.append(end_a)
             if opened:
                 out.append('      <ul class="usa-sidenav__sublist">\n')
-                for t_path, t_start, t_end in self._task_lines(number):
-                    out.append(t_start + (_CURRENT if current == t_path else "") + t_end)
+                if tasks_here is None and task is not None and task.phase == number:
+                    out.append(None)
+                else:
+                    for t_path, t_start, t_end in self._task_lines(number):
+                        out.append(t_start + (_CURRENT if current == t_path else "") + t_end)
                 out.append("      </ul>\n")
             out.append("    </li>\n")
         if windowed:
@@ -104,4 +134,4 @@ class SideNav:
         for path, start_a, end_a in self._tail_lines():
             out.append(start_a + (_CURRENT if current == path else "") + end_a)
         out.append("  </ul>\n</nav>")
-        return Markup("".join(out))
+        return out

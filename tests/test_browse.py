@@ -115,3 +115,11 @@ def test_every_page_title_is_unique(site):
     assert site.build().ok()
     titles = [re.search(r"<title>(.*?)</title>", p.read_text()).group(1) for p in sorted(site.out.rglob("*.html"))]
     assert len(titles) == len(set(titles))
+
+
+def test_workstream_counts_count_key_tasks_per_workstream():
+    class T:
+        def __init__(self, ws):
+            self.workstream = ws
+    counts = browse.workstream_counts([T("process"), T("technology"), T("process")])
+    assert (counts["process"], counts["technology"], counts["workforce"]) == (2, 1, 0)
