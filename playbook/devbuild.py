@@ -273,6 +273,10 @@ class DevBuild:
             env.filters.clear()
             env.filters.update(r.env.filters)
             env.tests.update(r.env.tests)
+            # a layout imported with {% from %} keeps the module it made the first time, whose
+            # macros read the globals as they were then (the last site): it is made again
+            for template in list(env.cache.values()) if env.cache is not None else ():
+                template._module = None
             r.env = env
         return r
 

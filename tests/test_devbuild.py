@@ -605,3 +605,13 @@ def test_replace_tasks_refuses_a_change_linking_reads(site, fields):
     new, docs, _ = _linked(site)
     edited = next(t for t in new.playbook.tasks if t.path.endswith("1.3.md"))
     assert link.replace_tasks(old, [edited], docs) is None
+
+
+def test_imported_macros_read_the_new_site_after_an_edit(site, dev, tmp_path):
+    """Macros a layout imports (the activities page's phase filter) show what the latest save says,
+    though the compiled layouts are kept from one rebuild to the next."""
+    out = save(site, dev, "phase2/_index.md", {"phase": 2, "name": "Renamed later", "objective": "Go on."})
+    assert out.ok
+    page = (dev.out / "activities" / "index.html").read_text()
+    assert 'for="filter-phase-2">Phase 2: Renamed later</label>' in page
+    assert pages(dev.out) == fresh(site, tmp_path / "fresh")
