@@ -263,13 +263,14 @@ class Record(Spec):
         out: dict = {"_line": ctx.doc.line(*path) if path else ctx.doc.fm_line, "_extra": []}
         complete = True
         for name, f in self.fields.items():
-            if name not in value or value[name] is None or value[name] == "":
+            v = value.get(name)
+            if v is None or v == "":
                 if f.required:
                     complete = False
                     ctx.error(path + (name,), f"required field '{name}' is missing",
                               f"add '{name}:' ({f.doc.rstrip('.')})" if f.doc else "")
                 continue
-            got = f.spec.check(ctx, value[name], path + (name,))
+            got = f.spec.check(ctx, v, path + (name,))
             if got is not MISSING:
                 out[name] = got
             elif f.required:

@@ -62,7 +62,7 @@ def _placeholders(doc: RawDoc, diags: Diagnostics) -> None:
     """Warn about links left as placeholders, such as www.example.com."""
     def text(value: str, path: tuple) -> None:
         candidates = [value.strip()] if path[-1] in _ADDRESS_FIELDS else []
-        if _HREF_WORD.search(value):
+        if _may_link(value):
             candidates += _HREF.findall(value)
         for c in candidates:
             if PLACEHOLDER_ADDRESS.match(c) or c.lower() in _PLACEHOLDER_WORDS:
@@ -74,7 +74,7 @@ def _placeholders(doc: RawDoc, diags: Diagnostics) -> None:
         # the path of a text value is made only when the text may hold a link
         for k, v in (value.items() if type(value) is dict else enumerate(value)):
             if type(v) is str:
-                if k in _ADDRESS_FIELDS or _HREF_WORD.search(v):
+                if k in _ADDRESS_FIELDS or _may_link(v):
                     text(v, path + (k,))
             elif type(v) is dict or type(v) is list:
                 walk(v, path + (k,))
@@ -82,7 +82,11 @@ def _placeholders(doc: RawDoc, diags: Diagnostics) -> None:
 
 
 _ADDRESS_FIELDS = frozenset({"example", "template", "url", "filename"})
-_HREF_WORD = re.compile("href", re.I)
+
+
+def _may_link(text: str) -> bool:
+    """True when ``text`` may hold an ``href=`` (any case): most text has no '=' at all."""
+    return "=" in text and "href" in text.lower()
 
 
 def key_task(doc: RawDoc, diags: Diagnostics) -> KeyTask | None:
