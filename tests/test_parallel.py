@@ -110,6 +110,28 @@ def test_map_chunks_hands_each_result_over_in_order_as_it_comes():
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
+def test_map_chunks_takes_its_share_and_workers_send_their_results_in_runs():
+    items = list(range(20))
+    seen = []
+    got = parallel.map_chunks(lambda c: [(x, os.getpid()) for x in c], items, 1, workers=2, each=seen.append,
+                              share=0.25, pieces=3)
+    assert got == seen
+    assert [len(run) for run in got] == [5, 5, 5, 5]  # this process's 5, then the worker's 15 in 3 runs
+    assert [x for run in got for x, _pid in run] == items
+    assert {pid for run in got[1:] for _x, pid in run} != {os.getpid()}
+
+    def fails_in_the_second_run(run):
+        if 10 in run:
+            raise ValueError("bad run")
+        return run
+
+    with pytest.raises(RuntimeError, match="a worker failed:(.|\n)*ValueError: bad run"):
+        parallel.map_chunks(fails_in_the_second_run, items, 1, workers=2, share=0.25, pieces=3)
+    assert parallel._runs(list(range(7)), 3) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert parallel._runs([1], 4) == [[1]]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
 def test_a_worker_that_cannot_write_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch):
     import errno
 
