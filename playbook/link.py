@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-from . import artifacts, input_relink, output_relink
+from . import artifacts
 from .diagnostics import Diagnostics, did_you_mean
 from .model import WORKSTREAMS, KeyTask, Phase, Playbook
 from .names import suggest
@@ -271,6 +271,8 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
     if relink or reshaped:
         t, got = (reshaped or relink)[0], None
         if len(swap) == 1 and index is not None:
+            from . import input_relink, output_relink  # only serve edits a linked site
+
             how = output_relink.relink_outputs if reshaped else input_relink.relink_inputs
             got = how(index, t, sources[t.path])
         if got is None:

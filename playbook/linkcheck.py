@@ -25,7 +25,6 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from html import unescape
-from html.parser import HTMLParser
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -66,20 +65,6 @@ class Page:
     """Every id and a[name] on the page."""
 
 
-class _Parser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.page = Page()
-
-    def handle_starttag(self, tag, attrs):
-        add_link, add_anchor = self.page.links.append, self.page.anchors.add
-        for name, value in attrs:
-            if value is not None:
-                _take(tag, name, value, add_link, add_anchor)
-
-    handle_startendtag = handle_starttag
-
-
 def _take(tag: str, name: str, value: str, add_link, add_anchor) -> None:
     """Pass on what attribute ``name="value"`` of a ``tag`` offers: an anchor, or URLs."""
     if name == "id" or (name == "name" and tag in ("a", "map")):
@@ -95,10 +80,12 @@ def _take(tag: str, name: str, value: str, add_link, add_anchor) -> None:
 
 def parse_page(text: str) -> Page:
     """Links and anchors of one HTML document."""
-    p = _Parser()
+    page = Page()
+    add_link, add_anchor = page.links.append, page.anchors.add
     for tag, attrs in htmlscan.start_tags(text, _WANTED):  # HTMLParser's reading, at regex speed
-        p.handle_starttag(tag, attrs)
-    page = p.page
+        for name, value in attrs:
+            if value is not None:
+                _take(tag, name, value, add_link, add_anchor)
     same = _interner()
     page.links = [same(x, x) for x in page.links]
     page.anchors = {same(x, x) for x in page.anchors}
