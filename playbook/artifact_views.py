@@ -43,8 +43,10 @@ _ORDERS = {(used, created, updated): tuple(m for m, on in ((tracker.USED, used),
 class Views:
     """Artifact helpers for one build."""
 
-    def __init__(self, site: Site, urls: Urls, title: str):
+    def __init__(self, site: Site, urls: Urls, title: str, plain_text=plain):
         self.site, self.urls, self.title = site, urls, title
+        self.plain_text = plain_text
+        """Markup to plain text for phase names (the renderer's, as the pages and the downloads use)."""
         self.index: ArtifactIndex = site.artifacts
         self._urls: dict[str, str] = {}
 
@@ -68,8 +70,17 @@ class Views:
 
     def phases(self) -> list[tuple[int, str]]:
         """(number, plain name) of every phase, in order."""
-        return [(n, plain(self.site.phase_of[n].name) if n in self.site.phase_of else "")
+        return [(n, self.plain_text(self.site.phase_of[n].name) if n in self.site.phase_of else "")
                 for n in self.site.phase_numbers()]
+
+    @cached_property
+    def _table(self):
+        return tracker.table(self.index, self.phases())
+
+    @cached_property
+    def workbook(self) -> bytes:
+        """The document tracker as an Excel workbook, made once: the site offers it in two places."""
+        return tracker.to_xlsx(self._table)
 
     @cached_property
     def _rows(self) -> list:
@@ -160,9 +171,8 @@ class Views:
 
     def files(self):
         """(site path, bytes or text) of the tracker CSV and XLSX and the flow SVG."""
-        data = tracker.table(self.index, self.phases())
-        yield self.urls.tracker_csv, tracker.to_csv(data)
-        yield self.urls.tracker_xlsx, tracker.to_xlsx(data)
+        yield self.urls.tracker_csv, tracker.to_csv(self._table)
+        yield self.urls.tracker_xlsx, self.workbook
         css = flow.stylesheet(range(len(self.index.tasks)))
         yield self.urls.flow_svg, flow.document(self.svg, css)
         yield self.urls.flow_css, css

@@ -154,12 +154,17 @@ def _shown(options: Options, source: str) -> str:
 
 
 def _file_jobs(renderer, data: list, paths: list[str]) -> list:
-    """The generated files as jobs beside the pages: each download, then sitemap, robots.txt, tracker and flow."""
+    """The generated files as jobs beside the pages: each download, then sitemap, robots.txt, tracker and flow.
+
+    The workbook download is the artifacts page's tracker workbook: one job writes both, made once."""
     from .parallel import FileJob
 
     urls = renderer.urls
-    jobs = [FileJob(lambda d=d, make=make: [(urls.output_file(urls.download(d.name)), make())]) for d, make in data]
-    jobs.append(FileJob(lambda: [(urls.output_file(p), text) for p, text in renderer.extra_files(paths)]))
+    alone = [(d, make) for d, make in data if d.kind != "xlsx"]
+    with_tracker = [(urls.output_file(urls.download(d.name)), make) for d, make in data if d.kind == "xlsx"]
+    jobs = [FileJob(lambda d=d, make=make: [(urls.output_file(urls.download(d.name)), make())]) for d, make in alone]
+    jobs.append(FileJob(lambda: [(urls.output_file(p), text) for p, text in renderer.extra_files(paths)]
+                        + [(rel, make()) for rel, make in with_tracker]))
     return jobs
 
 

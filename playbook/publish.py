@@ -73,10 +73,10 @@ def planned_data_files(renderer) -> list[tuple[Download, Callable[[], bytes]]]:
                   note="Phase, key task, workstream, activity and responsible parties, as plain text."),
          lambda: export.to_csv(site, text)),
     ]
-    if site.artifacts is not None:
+    if site.artifacts is not None:  # the same workbook as the artifacts page's, made once for both
         out.append((Download("document-tracker.xlsx", "Document tracker (Excel workbook)", "xlsx", "Excel workbook",
                              b"", note="Every artifact, the key tasks that produce and use it, with columns to "
-                                       "track it."), lambda: export.to_xlsx(site, text)))
+                                       "track it."), lambda: renderer.artifacts.workbook))
     return out
 
 

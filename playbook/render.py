@@ -60,7 +60,7 @@ class Renderer:
                                 download_for=self.download_for, downloads=lambda: self.downloads, once=self.once,
                                 kept_macro=self.kept_macro)
         # artifact cross-linking (issue 3): task inputs/outputs, artifact pages, tracker, flow picture
-        self.artifacts = artifact_views.Views(site, urls, self.info.title)
+        self.artifacts = artifact_views.Views(site, urls, self.info.title, self.text.plain)
         self.env.globals.update(self.artifacts.globals())
         self.env.globals.update(Fragments(self.text.inline, self.text.plain, self.url_of, self.link_for,
                                           self.artifacts.index.lookup, self.artifacts.url, self.term_href,

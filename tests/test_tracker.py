@@ -79,3 +79,28 @@ def test_rows_mark_created_updated_used_per_phase(site):
     assert charter.kind == "Produced"
     assert {n: c.marks for n, c in charter.cells.items()} == {
         1: {"Created": ["1.1"], "Used": ["1.2"]}, 2: {"Updated": ["2.1"], "Used": ["2.1", "2.2"]}}
+
+
+def test_every_tracker_names_phases_as_the_pages_do_and_the_workbook_is_made_once(site, monkeypatch):
+    """The artifacts page's workbook, the downloads page's and ``playbook export xlsx`` are one file, and
+    the tracker reads a phase name written with Markdown and curly quotes as the pages show it."""
+    from click.testing import CliRunner
+
+    from playbook.cli import main
+
+    made = []
+    real = tracker.to_xlsx
+    monkeypatch.setattr(tracker, "to_xlsx", lambda table: made.append(1) or real(table))
+    site.add("phase1/1.1.md", task(1, 1, outputs=["Charter"]))
+    site.add("phase2/_index.md", phase(2, name="Get **Ready** “now”"))
+    site.add("phase2/2.1.md", task(2, 1, inputs=["Charter"]))
+    assert site.build(search=False).ok()
+    out = site.out / "artifacts"
+    assert made == [1]
+    assert (out / "tracker.xlsx").read_bytes() == (site.out / "downloads" / "document-tracker.xlsx").read_bytes()
+    rows = list(csv.reader(io.StringIO((out / "tracker.csv").read_bytes().decode("utf-8"), newline="")))
+    assert rows[0][3] == "Phase 2: Get Ready “now”"
+    exported = site.out.parent / "exported.xlsx"
+    res = CliRunner().invoke(main, ["export", "xlsx", str(site.content), "-o", str(exported)])
+    assert res.exit_code == 0, res.output
+    assert exported.read_bytes() == (out / "tracker.xlsx").read_bytes()
