@@ -255,61 +255,42 @@ class _Reader:
                 # clean), and lists and mappings with no tag and no anchor, in a list or under a new key.
                 if stack:
                     top = stack[-1]
-                    if kind is _Scalar:
-                        if top.kind is not _SKIP and ev.tag is None:
-                            value = ev.value
-                            if (not ev.implicit[0] or (value and (value[0] not in quick or plain_text(value)))) \
-                                    and not unclean(value):
-                                if top.kind is _LIST:
-                                    self.budget -= 1
-                                    if self.budget < 0:
-                                        raise TooBig
-                                    path = top.path + (top.index,)
-                                    top.index += 1
-                                    top.out.append(value)
-                                    lines[path] = ev.start_mark.line + offset
-                                    continue
-                                state = top.state
-                                if state is _KEY:
-                                    top.state, top.key, top.line = _VALUE, value, ev.start_mark.line + offset
-                                    continue
-                                if state is _VALUE:
-                                    key = top.key
-                                    out = top.out
-                                    if key not in out:
-                                        self.budget -= 1
-                                        if self.budget < 0:
-                                            raise TooBig
-                                        out[key] = value
-                                        lines[top.path + (key,)] = top.first[key] = top.line
-                                        top.state = _KEY
-                                        continue
-                    elif kind is _SeqEnd or kind is _MapEnd:
+                    if kind is _SeqEnd or kind is _MapEnd:
                         if top.anchor is None and top.joined is None:
                             stack.pop()
                             continue
-                    elif kind is not _Alias and top.kind is not _SKIP and ev.anchor is None and ev.tag is None:
-                        new = [] if kind is _SeqStart else {}
-                        if top.kind is _LIST:
+                    elif top.kind is not _SKIP and kind is not _Alias and ev.tag is None:
+                        new = None
+                        if kind is _Scalar:
+                            value = ev.value
+                            if (not ev.implicit[0] or (value and (value[0] not in quick or plain_text(value)))) \
+                                    and not unclean(value):
+                                if top.kind is _DICT and top.state is _KEY:
+                                    top.state, top.key, top.line = _VALUE, value, ev.start_mark.line + offset
+                                    continue
+                                new = value
+                        elif ev.anchor is None:
+                            new = [] if kind is _SeqStart else {}
+                        if new is not None:
+                            if top.kind is _LIST:
+                                path = top.path + (top.index,)
+                                top.index += 1
+                                top.out.append(new)
+                                lines[path] = ev.start_mark.line + offset
+                            elif top.state is _VALUE and top.key not in top.out:
+                                key = top.key
+                                path = top.path + (key,)
+                                top.out[key] = new
+                                lines[path] = top.first[key] = top.line
+                                top.state = _KEY
+                            else:
+                                step(ev, kind, stack, replay)
+                                continue
                             self.budget -= 1
                             if self.budget < 0:
                                 raise TooBig
-                            path = top.path + (top.index,)
-                            top.index += 1
-                            top.out.append(new)
-                            lines[path] = ev.start_mark.line + offset
-                            stack.append(_Frame(_LIST if kind is _SeqStart else _DICT, new, path))
-                            continue
-                        if top.state is _VALUE and top.key not in top.out:
-                            self.budget -= 1
-                            if self.budget < 0:
-                                raise TooBig
-                            key = top.key
-                            path = top.path + (key,)
-                            top.out[key] = new
-                            lines[path] = top.first[key] = top.line
-                            top.state = _KEY
-                            stack.append(_Frame(_LIST if kind is _SeqStart else _DICT, new, path))
+                            if kind is not _Scalar:
+                                stack.append(_Frame(_LIST if kind is _SeqStart else _DICT, new, path))
                             continue
                 step(ev, kind, stack, replay)
             except (TooBig, BadTag, Recursive, ValueError, yaml.YAMLError) as exc:
