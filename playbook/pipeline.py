@@ -168,13 +168,38 @@ def _file_jobs(renderer, data: list, paths: list[str]) -> list:
     return jobs
 
 
+def _render(renderer, writer, data: list, progress) -> tuple[list[str], int, dict]:
+    """Render every page and make every generated file; (site paths, processes used, each page's links).
+
+    The links and anchors of each page are read in the process that rendered it."""
+    from . import parallel
+    from .linkcheck import parse_built_page
+
+    urls = renderer.urls
+    parsed: dict = {}
+    jobs = parallel.plan(renderer)
+    paths = [job[0] for job in jobs]
+    # the downloads page shows the sizes of the files made with the pages, so it comes after them
+    jobs = [job for job in jobs if job[0] != urls.downloads] + _file_jobs(renderer, data, paths)
+    workers, made = parallel.run_jobs(renderer, writer, jobs, progress=progress, inspect=parse_built_page,
+                                      inspected=parsed)
+    sizes = {d.name: made[urls.output_file(urls.download(d.name))] for d, _make in data}
+    renderer.downloads = tuple(d.sized(sizes[d.name]) if d.name in sizes else d for d in renderer.downloads)
+    if renderer.downloads:
+        template, path, ctx = renderer.downloads_page()
+        html = parallel.render_one(renderer, (path, template, ctx))
+        writer.write(urls.output_file(path), html)
+        parsed[urls.output_file(path)] = parse_built_page(html)
+    return paths, workers, parsed
+
+
 @collector.fewer_collections()
 def build(options: Options, progress=None) -> Result:
     """Build the site into ``options.output``; the old site stays unless the build succeeds.
 
     ``progress(done, total)`` is told how far rendering has got (the CLI draws a bar).
     """
-    from . import parallel, publish, write  # not needed by `check`
+    from . import publish, write  # not needed by `check`
 
     start = time.perf_counter()
     result = Result()
@@ -210,22 +235,7 @@ def build(options: Options, progress=None) -> Result:
             writer.write(urls.output_file(urls.download(d.name)), d.data)
         renderer.downloads = tuple(d.written() for d in renderer.downloads)
         t0 = time.perf_counter()
-        from .linkcheck import parse_built_page
-
-        parsed: dict = {}  # each page's links, read in the process that rendered it
-        jobs = parallel.plan(renderer)
-        paths = [job[0] for job in jobs]
-        # the downloads page shows the sizes of the files made with the pages, so it comes after them
-        jobs = [job for job in jobs if job[0] != urls.downloads] + _file_jobs(renderer, data, paths)
-        result.workers, made = parallel.run_jobs(renderer, writer, jobs, progress=progress, inspect=parse_built_page,
-                                                 inspected=parsed)
-        sizes = {d.name: made[urls.output_file(urls.download(d.name))] for d, _make in data}
-        renderer.downloads = tuple(d.sized(sizes[d.name]) if d.name in sizes else d for d in renderer.downloads)
-        if renderer.downloads:
-            template, path, ctx = renderer.downloads_page()
-            html = parallel.render_one(renderer, (path, template, ctx))
-            writer.write(urls.output_file(path), html)
-            parsed[urls.output_file(path)] = parse_built_page(html)
+        paths, result.workers, parsed = _render(renderer, writer, data, progress)
         t1 = time.perf_counter()
         result.timings["render"] = t1 - t0
         result.pages = len(paths)
