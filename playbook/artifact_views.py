@@ -70,8 +70,7 @@ class Views:
 
     def phases(self) -> list[tuple[int, str]]:
         """(number, plain name) of every phase, in order."""
-        return [(n, self.plain_text(self.site.phase_of[n].name) if n in self.site.phase_of else "")
-                for n in self.site.phase_numbers()]
+        return tracker.phases(self.site, self.plain_text)
 
     @cached_property
     def _table(self):

@@ -140,5 +140,4 @@ def to_xlsx(site: Site, text: TextRenderer) -> bytes | None:
         return None
     if site.artifacts is None:
         return None
-    phases = [(n, text.plain(site.phase_of[n].name) if n in site.phase_of else "") for n in site.phase_numbers()]
-    return tracker.to_xlsx(tracker.table(site.artifacts, phases))
+    return tracker.to_xlsx(tracker.table(site.artifacts, tracker.phases(site, text.plain)))

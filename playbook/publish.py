@@ -80,12 +80,6 @@ def planned_data_files(renderer) -> list[tuple[Download, Callable[[], bytes]]]:
     return out
 
 
-def data_files(renderer) -> list[Download]:
-    """The JSON, CSV and XLSX exports with their bytes (see :func:`planned_data_files`)."""
-    return [replace(d, data=data, length=len(data)) for d, make in planned_data_files(renderer)
-            if (data := make()) is not None]
-
-
 def pdf_files(renderer) -> list[Download]:
     """The whole playbook as one PDF, then one PDF per phase (slow: seconds per document)."""
     from . import pdf
@@ -99,8 +93,3 @@ def pdf_files(renderer) -> list[Download]:
         out.append(Download(doc.name, label, "pdf", "PDF", pdf.render(renderer, doc), group="document",
                             phase=doc.phase, note=note))
     return out
-
-
-def downloads(renderer, with_pdf: bool) -> list[Download]:
-    """Everything the downloads page offers, PDFs first when they are made."""
-    return (pdf_files(renderer) if with_pdf else []) + data_files(renderer)

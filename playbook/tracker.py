@@ -63,6 +63,11 @@ def rows(index: ArtifactIndex) -> list[Row]:
     return out
 
 
+def phases(site, plain) -> list[tuple[int, str]]:
+    """(number, name as plain text by ``plain``) of every phase of a linked site, in order: the tracker's columns."""
+    return [(n, plain(site.phase_of[n].name) if n in site.phase_of else "") for n in site.phase_numbers()]
+
+
 def header(phases: list[tuple[int, str]]) -> list[str]:
     """Column titles: artifact, kind, one per phase, template."""
     return ["Artifact", "Kind"] + [f"Phase {n}: {name}" if name else f"Phase {n}" for n, name in phases] + ["Template"]
