@@ -1,22 +1,21 @@
 """Front matter in the one plain shape most of it has, read line by line without libyaml.
 
 Nearly every key task is block YAML of one shape: ``field: value`` lines,
-``- item`` lists, ``- field: value`` lists of mappings, nested by indentation,
-with one-line values (text, quoted or not, and small whole numbers) and
-comment lines. :func:`read` reads
-that shape in one pass over the lines and gives the values and field lines that
-:func:`playbook.yaml_lines.read` would; libyaml spent about three quarters of
+``- item`` lists and ``- field: value`` lists of mappings, nested by
+indentation, with one-line values (text, quoted or not, small whole numbers,
+``[a, b]`` lists of plain values) and comment lines. :func:`read` reads that
+shape in one pass over the lines and gives the values and field lines that
+:func:`playbook.yaml_lines.read` gives; libyaml spent about three quarters of
 that reader's time making event objects.
 
-Quoted values are read too when they are on one line and hold no escape.
 Anything else gives None, and the caller reads the text with libyaml: quoted
-keys, block and flow scalars, comments after a value, anchors, aliases, tags, a value over two
-lines, tabs, any character YAML would refuse or the loader would clean, a
-duplicate field, a value of another type (booleans, null words, dates,
-floats), a plain value with ``: `` or `` #`` in it, and any indentation this
-shape does not have. So a text this module reads is one libyaml reads the same
-way and finds nothing wrong with; the tests hold both equal on generated and
-real texts.
+field names, quoted values with escapes, block scalars, flow mappings, comments
+after a value, anchors, aliases, tags, a value over two lines, tabs, any
+character YAML refuses or the loader cleans, a repeated field, a value of
+another type (booleans, null words, dates, floats, octal numbers), a plain
+value with ``: `` or `` #`` in it, and any indentation this shape does not
+have. So a text this module reads is one libyaml reads the same way and finds
+nothing wrong with; the tests hold both equal on generated and real texts.
 """
 from __future__ import annotations
 

@@ -55,6 +55,20 @@ def test_pages_of_a_small_site(site):
     assert "<loc>/1.1/</loc>" in sitemap and "404" not in sitemap
 
 
+def test_pages_of_plain_content_hold_no_character_beyond_latin_1(site):
+    """The layouts write wider punctuation as entities: one such character made every page a
+    two-byte string, slower to encode, split and scan (the bundled banner had one)."""
+    site.add("phase1/1.1.md", task(1, 1))
+    site.add("phase1/1.2.md", task(1, 2, responsibleParty=["customer", "provider"]))
+    site.add("glossary.md", {"layout": "glossary", "sections": [{"name": "Roles", "terms": [
+        {"name": "Program Manager", "description": "Runs the program."}]}]})
+    assert site.build().ok()
+    wide = {p.relative_to(site.out).as_posix(): sorted({c for c in p.read_text(encoding="utf-8") if ord(c) > 0xFF})
+            for p in site.out.rglob("*.html")}
+    assert {page: chars for page, chars in wide.items() if chars} == {}
+    assert "Here&rsquo;s how you know" in site.page("/1.1/")
+
+
 def test_shared_activities_and_stakeholders_name_each_party(site):
     site.add("phase1/1.1.md", task(1, 1, activities=[
         {"text": "Agree the plan", "responsibleParty": ["customer", "qsmo"]},
