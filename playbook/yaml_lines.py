@@ -121,10 +121,10 @@ def read(text: str, loader_class, offset: int, unclean: Callable[[str], object],
     """
     typing = _typing(loader_class) if quick else None
     if typing is not None and not unclean(text):
-        quick = yaml_quick.read(text, offset, *typing, MAX_VALUES)
-        if quick is not None:
+        read_quickly = yaml_quick.read(text, offset, *typing, MAX_VALUES)
+        if read_quickly is not None:
             result = Result()
-            result.value, result.lines = quick
+            result.value, result.lines = read_quickly
             return result
     loader = loader_class(text)
     try:
