@@ -47,10 +47,11 @@ def test_real_files_are_read_quickly_and_the_same():
         if agrees(text):
             taken += 1
         else:
-            left.append(path.relative_to(path.parents[1]).as_posix())
-    # the one real file left to libyaml has a field repeated at the wrong indentation (its lists are joined)
-    assert left == ["keyTask/2.1.md"]
-    assert taken > 45
+            left.append(path)
+    # Of the real M3 files (fixed test data), the one left to libyaml has a field repeated at the
+    # wrong indentation (its lists are joined); the bundled content may grow other shapes.
+    assert [p.relative_to(p.parents[1]).as_posix() for p in left if "m3-corpus" in p.parts] == ["keyTask/2.1.md"]
+    assert taken > 45 and taken > 10 * len(left)
 
 
 READ = {
