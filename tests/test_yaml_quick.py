@@ -165,6 +165,16 @@ def test_parse_yaml_takes_the_quick_path_and_the_long_one():
         "f.md:3: a: duplicate key 'a' (first defined on line 2); remove one of them"]
 
 
+def test_text_the_loader_cleans_is_left_to_the_event_reader():
+    """The quick reader never cleans text: a plain value with a bidirectional control character
+    goes to the event reader, which removes it and warns."""
+    d = Diagnostics()
+    assert load.parse_yaml("a: x\u202ey\n", "f.md", 2, d) == ({"a": "xy"}, {(): 2, ("a",): 2})
+    assert [x.format() for x in d.items] == [
+        "f.md:2: warning: a: bidirectional control characters removed; they can make text display "
+        "differently from what it is"]
+
+
 PIECES = ["a", "b", "name", "k-2", "_x", ": ", ":", "- ", "-", "  ", "    ", " ", "\n", "\n", "\n", "x", "1", "012",
           "1.5", "true", "~", "'q''s'", '"d"', '"e\\"', "[a, 1]", "[]", "[b", "a: b", "c #d", "# c", "e:", "http://x",
           "{y}", "&x ", "*x", "!!str ", "|", "? ", "\t", "\u00e9", "2024-01-02"]
