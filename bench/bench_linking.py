@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playbook import artifacts, pipeline  # noqa: E402
+from playbook.link import artifacts
+from playbook import pipeline  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 LIMIT = 5.0

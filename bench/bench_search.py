@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playbook import search  # noqa: E402
+from playbook.publish import search  # noqa: E402
 
 
 def main(work: Path, sizes: list[str]) -> None:

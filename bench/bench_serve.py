@@ -32,7 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PEERS = ROOT.parent / "shared" / "bench-peers"
 
-from playbook import devbuild, pipeline, watch  # noqa: E402
+from playbook.serve import rebuild as devbuild
+from playbook import pipeline
+from playbook.serve import watch  # noqa: E402
 
 
 EDITS = {"objective": "objective: ", "activity": "  - text: ", "name": "name: "}

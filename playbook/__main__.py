@@ -1,4 +1,4 @@
 """``python -m playbook``."""
-from .cli import run
+from playbook.cli import run
 
 run()

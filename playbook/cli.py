@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
+from playbook import pipeline
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
 
@@ -87,7 +87,7 @@ def main() -> None:
 def build(content: Path, output: Path, base_url: str | None, strict: bool, quiet: bool, search: bool, pdf: bool,
           config_file: Path | None) -> None:
     """Check CONTENT and write the site."""
-    from .progress import Bar
+    from playbook.progress import Bar
 
     bar = Bar("rendering")  # drawn only on a terminal, outside CI, after about a second
     try:
@@ -131,7 +131,7 @@ def check(content: Path, strict: bool, links: bool, external: bool, timeout: flo
               help="Folder to write the schema files into.")
 def schema(output: Path) -> None:
     """Write JSON Schema for key task, phase, glossary and page front matter."""
-    from . import schemafiles
+    from playbook.model import jsonschema as schemafiles
 
     for p in schemafiles.write_all(output):
         click.echo(f"wrote {p}")
@@ -139,7 +139,7 @@ def schema(output: Path) -> None:
 
 def _prepare(content: Path, base_url: str | None, config_file: Path | None):
     """Read and check CONTENT for the pdf and export commands; exit on errors."""
-    from .diagnostics import Diagnostics
+    from playbook.diagnostics import Diagnostics
 
     result = pipeline.Result(diagnostics=Diagnostics())
     renderer = pipeline.prepare(pipeline.Options(content=content, base_url=base_url, config=config_file),
@@ -163,7 +163,7 @@ config_opt = click.option("--config", "config_file", type=click.Path(path_type=P
 @config_opt
 def pdf(content: Path, output: Path, base_url: str | None, config_file: Path | None) -> None:
     """Write CONTENT as one tagged PDF (PDF/UA-1), and one PDF per phase."""
-    from . import publish
+    from playbook.publish import downloads as publish
 
     renderer = _prepare(content, base_url, config_file)
     try:
@@ -185,7 +185,7 @@ def pdf(content: Path, output: Path, base_url: str | None, config_file: Path | N
 @config_opt
 def export(fmt: str, content: Path, output: Path, config_file: Path | None) -> None:
     """Write CONTENT as data: json (the whole model), csv (one row per activity) or xlsx (the document tracker)."""
-    from . import export as exports
+    from playbook.publish import export as exports
 
     renderer = _prepare(content, None, config_file)
     if fmt == "json":
@@ -213,7 +213,7 @@ def new() -> None:
 
 
 def _create(made) -> None:
-    from . import scaffold
+    from playbook.model import scaffold
 
     try:
         scaffold.create(made)
@@ -233,7 +233,7 @@ def _create(made) -> None:
 @click.option("--number", type=int, default=None, help="Task number; the next free one when left out.")
 def new_task(content: Path, phase_no: int, name: str, workstream: str, party: str, number: int | None) -> None:
     """Write CONTENT/phaseN/N.M.md with the next free key-task number."""
-    from . import scaffold
+    from playbook.model import scaffold
 
     try:
         made = scaffold.new_task(content, phase_no, name, workstream, party, number)
@@ -249,7 +249,7 @@ def new_task(content: Path, phase_no: int, name: str, workstream: str, party: st
 @click.option("--number", type=int, default=None, help="Phase number; the next free one when left out.")
 def new_phase(content: Path, name: str, number: int | None) -> None:
     """Write CONTENT/phaseN/_index.md for the next free phase number."""
-    from . import scaffold
+    from playbook.model import scaffold
 
     try:
         made = scaffold.new_phase(content, name, number)
@@ -269,7 +269,7 @@ def serve(content: Path, port: int, strict: bool) -> None:
     The open page reloads after each rebuild; when a save breaks a file, the
     page and this terminal show the problems until it is fixed.
     """
-    from . import serve as dev
+    from playbook.serve import server as dev
 
     try:
         server = dev.Server(pipeline.Options(content=content, output=Path("_site"), strict=strict, search=False),

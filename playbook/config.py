@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics, did_you_mean
+from playbook.diagnostics import Diagnostics, did_you_mean
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _HTTP = re.compile(r"^https?://[^\s<>\"]+$")

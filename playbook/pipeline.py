@@ -5,9 +5,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assets, collector, config, history, link, load, validate
-from .diagnostics import Diagnostics
-from .urls import Urls
+from playbook.publish import assets
+from playbook import collector
+from playbook import config
+from playbook.load import history
+from playbook.link import site as link
+from playbook.load import documents as load
+from playbook.model import validate
+from playbook.diagnostics import Diagnostics
+from playbook.urls import Urls
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -94,7 +100,7 @@ def read_site(options: Options, diags: Diagnostics, conf: config.Config | None =
 
 def make_renderer(options: Options, site, urls: Urls, conf: config.Config):
     """The renderer for a site: layouts, configuration, git dates; shared by build, pdf and export."""
-    from . import render
+    from playbook.render import renderer as render
 
     dates = history.read(options.content, Path(options.content).absolute().parent)
     return render.Renderer(site, urls, options.layouts, info=conf, search=options.search and conf.search,
@@ -121,7 +127,7 @@ def check(options: Options) -> Result:
 
 def check_links(site_dir: Path, external: bool = False, timeout: float = 5.0) -> Result:
     """Check the links, assets and anchors of a site already built into ``site_dir``."""
-    from . import linkcheck
+    from playbook.publish import linkcheck
 
     start = time.perf_counter()
     result = Result()
@@ -135,7 +141,7 @@ def _links_ok(options: Options, urls: Urls, renderer, writer, diags: Diagnostics
 
     ``parsed`` holds the pages already read while rendering (output file -> links and anchors).
     """
-    from . import linkcheck
+    from playbook.publish import linkcheck
 
     sources = {urls.output_file(path): src for path, src in renderer.sources.items()}
     writer.write(linkcheck.MANIFEST, linkcheck.manifest(urls.base_path, {k: _shown(options, v) for k, v in
@@ -157,7 +163,7 @@ def _file_jobs(renderer, data: list, paths: list[str]) -> list:
     """The generated files as jobs beside the pages: each download, then sitemap, robots.txt, tracker and flow.
 
     The workbook download is the artifacts page's tracker workbook: one job writes both, made once."""
-    from .parallel import FileJob
+    from playbook.render.parallel import FileJob
 
     urls = renderer.urls
     alone = [(d, make) for d, make in data if d.kind != "xlsx"]
@@ -172,8 +178,8 @@ def _render(renderer, writer, data: list, progress) -> tuple[list[str], int, dic
     """Render every page and make every generated file; (site paths, processes used, each page's links).
 
     The links and anchors of each page are read in the process that rendered it."""
-    from . import parallel
-    from .linkcheck import parse_built_page
+    from playbook.render import parallel
+    from playbook.publish.linkcheck import parse_built_page
 
     urls = renderer.urls
     parsed: dict = {}
@@ -199,7 +205,8 @@ def build(options: Options, progress=None) -> Result:
 
     ``progress(done, total)`` is told how far rendering has got (the CLI draws a bar).
     """
-    from . import publish, write  # not needed by `check`
+    from playbook.publish import downloads as publish
+    from playbook.publish import writer as write  # not needed by `check`
 
     start = time.perf_counter()
     result = Result()
@@ -247,7 +254,7 @@ def build(options: Options, progress=None) -> Result:
         for src, rel in load.find_files(options.content, load.CONTENT_FILES, diags):
             writer.copy(src, "assets/files/" + rel)  # template files the content ships
         if renderer.search:  # the --no-search option or the config's 'search = false' leave it out
-            from . import search
+            from playbook.publish import search
 
             try:
                 writer.count += search.index(writer.tmp, urls.search_bundle)  # inside the atomic output

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from urllib.parse import quote, unquote, urlsplit
 
-from .diagnostics import Diagnostics
-from .model import Glossary, KeyTask, Page, Phase, Playbook
+from playbook.diagnostics import Diagnostics
+from playbook.model.types import Glossary, KeyTask, Page, Phase, Playbook
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]|^[A-Za-z]:|(?:^|/)\.\.?(?:/|$)")
 PLACEHOLDER_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?example\.(?:com|org|net)(?:[/?#]|$)", re.I)

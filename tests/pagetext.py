@@ -36,5 +36,5 @@ def visible_text(page: str) -> str:
 
 def plain(text: str) -> str:
     """Content text as it should read on the page: markup removed, white space folded."""
-    from playbook.text import TextRenderer
+    from playbook.render.text import TextRenderer
     return TextRenderer().plain(text)

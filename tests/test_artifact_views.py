@@ -1,9 +1,10 @@
 """The artifact pages' roles: every task that creates, updates or uses an artifact, with what it does."""
 from __future__ import annotations
 
-from playbook import pipeline, tracker
-from playbook.artifact_views import Role, Views
-from playbook.artifacts import LINKED
+from playbook import pipeline
+from playbook.publish import tracker
+from playbook.render.artifact_pages import Role, Views
+from playbook.link.artifacts import LINKED
 from playbook.diagnostics import Diagnostics
 
 

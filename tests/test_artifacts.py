@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from playbook import artifacts, names
+from playbook.link import artifacts
+from playbook.link import names
 from playbook.diagnostics import Diagnostics
-from playbook.link import link
-from playbook.load import load_tree
-from playbook.validate import build_playbook
+from playbook.link.site import link
+from playbook.load.documents import load_tree
+from playbook.model.validate import build_playbook
 
 from conftest import phase, task
 

@@ -6,9 +6,9 @@ from click.testing import CliRunner
 
 from playbook import cli
 from playbook.diagnostics import Diagnostics
-from playbook.link import link
-from playbook.load import load_tree
-from playbook.validate import build_playbook
+from playbook.link.site import link
+from playbook.load.documents import load_tree
+from playbook.model.validate import build_playbook
 
 
 def test_normalisation_alone_links_most_inputs_and_check_reports_the_rest(corpus):

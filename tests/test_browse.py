@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from conftest import phase, task
-from playbook import browse, outline
+from playbook.render import browse
+from playbook.render import outline
 from playbook.diagnostics import Diagnostics
 from playbook.pipeline import Options, read_site
 

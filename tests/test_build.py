@@ -232,7 +232,7 @@ def test_missing_uswds_names_the_install_command(site, tmp_path, monkeypatch):
     before = tree(site.out)
     monkeypatch.setenv("PLAYBOOK_USWDS", str(tmp_path / "nowhere"))
     monkeypatch.chdir(tmp_path)
-    import playbook.assets as assets
+    import playbook.publish.assets as assets
     monkeypatch.setattr(assets, "__file__", str(tmp_path / "pkg" / "assets.py"))
     r = CliRunner().invoke(main, ["build", str(site.content), "-o", str(site.out)])
     assert r.exit_code == 3

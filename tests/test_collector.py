@@ -5,7 +5,9 @@ import gc
 
 import pytest
 
-from playbook import collector, devbuild, link
+from playbook import collector
+from playbook.serve import rebuild as devbuild
+from playbook.link import site as link
 
 from conftest import task
 

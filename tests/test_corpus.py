@@ -6,7 +6,9 @@ import pytest
 
 from conftest import ROOT
 from pagetext import plain, visible_text
-from playbook import load, pipeline, validate
+from playbook.load import documents as load
+from playbook import pipeline
+from playbook.model import validate
 from playbook.diagnostics import Diagnostics
 
 

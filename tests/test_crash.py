@@ -23,7 +23,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CORPUS, ROOT, need
-from playbook import cli, pipeline, write
+from playbook import cli
+from playbook import pipeline
+from playbook.publish import writer as write
 from test_determinism import differences, tree
 
 

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from playbook import appearances, devbuild, link, load, pipeline, validate
+from playbook.serve import appearances
+from playbook.serve import rebuild as devbuild
+from playbook.link import site as link
+from playbook.load import documents as load
+from playbook import pipeline
+from playbook.model import validate
 from playbook.diagnostics import Diagnostics
 
 from conftest import phase, task

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from playbook import flow
+from playbook.render import flow
 
 from conftest import phase, task
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from markupsafe import Markup
 
-from playbook.artifacts import InputLink, Neighbour, OutputLink
-from playbook.fragments import Fragments
-from playbook.model import Activity, ArtifactRef, Responsibility, Stakeholder
+from playbook.link.artifacts import InputLink, Neighbour, OutputLink
+from playbook.render.fragments import Fragments
+from playbook.model.types import Activity, ArtifactRef, Responsibility, Stakeholder
 
 
 class _Art:
@@ -194,7 +194,7 @@ def test_stakeholder_linked_plain_and_shared():
 
 
 def _key_task(n_acts: int, outputs: tuple = ()):
-    from playbook.model import KeyTask
+    from playbook.model.types import KeyTask
     party = Responsibility(("customer",), False)
     acts = tuple(Activity(f"Step *{i}* & co", party) for i in range(1, n_acts + 1))
     return KeyTask("p.md", "p.md", 1, 2, "Plan <it>", "Know *why*", Responsibility(("qsmo",), False), "process",
@@ -226,7 +226,7 @@ def test_quick_view_lists_five_activities_and_counts_the_rest_then_the_outputs()
 
 
 def test_artifact_role_rows_mark_what_each_task_does():
-    from playbook.artifact_views import Role
+    from playbook.render.artifact_pages import Role
     link = '<a href="/1.2/">1.2 Write <em>the</em> plan</a>'
     row = '<tr>\n  <th scope="row">{}</th>\n  <td>1</td>\n  <td>{}</td>\n</tr>\n'
     f, t = frag(), _Task()
@@ -240,7 +240,7 @@ def test_artifact_role_rows_mark_what_each_task_does():
 
 
 def test_tracker_cells_one_per_phase():
-    from playbook.tracker import Cell, Row
+    from playbook.publish.tracker import Cell, Row
     row = Row(_Art(), "Produced", {2: Cell({"Created": ["2.1"], "Used": ["2.3", "2.4"]})})
     assert frag().tracker_cells(row, [(1, "One"), (2, "Two"), (3, "")]) == (
         "  <td></td>\n"

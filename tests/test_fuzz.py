@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import task
-from playbook import pipeline, urls
-from playbook.schema import SCHEMAS
-from playbook.text import TextRenderer
+from playbook import pipeline
+from playbook import urls
+from playbook.model.schema import SCHEMAS
+from playbook.render.text import TextRenderer
 
 EXAMPLES = int(os.environ.get("PLAYBOOK_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,

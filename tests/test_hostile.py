@@ -16,7 +16,7 @@ import pytest
 
 from fixtures import hostile
 from playbook import pipeline
-from playbook.linkcheck import clean_url, scheme_of
+from playbook.publish.linkcheck import clean_url, scheme_of
 
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background", "srcset", "ping"}
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -158,7 +158,7 @@ SCHEME_VARIANTS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:al
 
 @pytest.mark.parametrize("url", SCHEME_VARIANTS)
 def test_text_links_never_carry_a_dangerous_scheme(url):
-    from playbook.text import TextRenderer
+    from playbook.render.text import TextRenderer
     r = TextRenderer()
     quoted = url.replace('"', "&quot;")
     for out in (r.inline(f'<a href="{quoted}">x</a>'), r.block(f'<a href="{quoted}">x</a>'),

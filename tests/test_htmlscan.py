@@ -5,7 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from playbook import htmlscan, pipeline
+from playbook.publish import htmlscan
+from playbook import pipeline
 
 from conftest import ROOT
 
@@ -50,7 +51,7 @@ def test_same_as_html_parser_on_every_built_page(tmp_path):
 
 
 def test_link_checker_reads_pages_as_html_parser_does(tmp_path):
-    from playbook import linkcheck
+    from playbook.publish import linkcheck
 
     res = pipeline.build(pipeline.Options(content=ROOT / "content", output=tmp_path / "site", search=False))
     assert res.ok()
@@ -66,7 +67,7 @@ class _Links(HTMLParser):
     """What the link checker takes from each tag, as html.parser reads the tags."""
 
     def __init__(self):
-        from playbook import linkcheck
+        from playbook.publish import linkcheck
 
         super().__init__(convert_charrefs=True)
         self.page = linkcheck.Page()
@@ -85,7 +86,7 @@ class _Links(HTMLParser):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from playbook import linkcheck  # noqa: E402
+from playbook.publish import linkcheck  # noqa: E402
 
 
 def _same_reading(text: str) -> None:

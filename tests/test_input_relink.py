@@ -7,7 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from playbook import artifacts, link, load, validate
+from playbook.link import artifacts
+from playbook.link import site as link
+from playbook.load import documents as load
+from playbook.model import validate
 from playbook.diagnostics import Diagnostics
 
 from test_devbuild import _reachable_tasks, fill, subject

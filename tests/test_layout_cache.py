@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from playbook import layout_cache
+from playbook.render import layout_cache
 
 from conftest import task
 

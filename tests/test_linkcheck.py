@@ -17,7 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT, task
-from playbook import cli, linkcheck
+from playbook import cli
+from playbook.publish import linkcheck
 from playbook.diagnostics import Diagnostics
 
 

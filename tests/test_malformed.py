@@ -145,7 +145,7 @@ def test_escaped_control_characters_are_removed_with_a_warning(site):
 def test_quick_scalar_resolver_agrees_with_the_safe_loader():
     import yaml
 
-    from playbook import load
+    from playbook.load import documents as load
 
     text = ("a: yes\nb: No\nc: ~\nd: null\ne: 12\nf: -3.5\ng: .inf\nh: 2024-01-02\ni: Text\nj: 'quoted'\n"
             "k: true\nl: Off\nm: 0x1F\nn: +7\no: Objective text\nq: [x, 1, on]\nr: ''\n")

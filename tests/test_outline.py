@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from playbook import outline
+from playbook.render import outline
 
 PIECES = ['<h2 id="a">', '<h3 id="b-c">', '<h2 id="x" class="k">', "</h2>", "</h3>", "<h2>", '<h4 id="d">',
           "</h4>", "<hr>", "<header>", '<h2 id="q&amp;">', "<em>", "</em>", "A &amp; B", " ", "\n", "<h", 'id="',

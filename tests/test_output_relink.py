@@ -5,7 +5,8 @@ import random
 
 import pytest
 
-from playbook import link, output_relink
+from playbook.link import site as link
+from playbook.link import output_relink
 
 from conftest import task
 from test_devbuild import subject

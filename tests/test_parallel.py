@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from playbook import parallel, pipeline
+from playbook.render import parallel
+from playbook import pipeline
 
 from conftest import ROOT
 
@@ -62,7 +63,7 @@ def test_side_navigation_stays_the_same_size_with_many_phases(site):
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
 def test_reading_in_workers_gives_the_same_documents_and_problems_in_the_same_order(monkeypatch):
-    from playbook import load
+    from playbook.load import documents as load
     from playbook.diagnostics import Diagnostics
 
     corpus = ROOT.parent / "shared" / "m3-corpus"
@@ -135,7 +136,7 @@ def test_map_chunks_takes_its_share_and_workers_send_their_results_in_runs():
 def test_a_worker_that_cannot_write_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch):
     import errno
 
-    from playbook import write
+    from playbook.publish import writer as write
 
     opts = pipeline.Options(content=ROOT / "content", output=tmp_path / "site", search=False)
     assert pipeline.build(opts).written
@@ -174,7 +175,7 @@ def test_file_jobs_are_shared_between_processes_and_report_their_sizes(tmp_path,
     """Generated files are made by whichever process is free; their sizes and the file count come back."""
     import time
 
-    from playbook import render
+    from playbook.render import renderer as render
     from playbook.diagnostics import Diagnostics
 
     monkeypatch.delenv("PLAYBOOK_WORKERS", raising=False)
@@ -203,7 +204,7 @@ def test_file_jobs_are_shared_between_processes_and_report_their_sizes(tmp_path,
 @pytest.mark.parametrize("workers", ["1", "3"])
 def test_each_file_is_checked_once_as_it_is_read(monkeypatch, workers):
     """Files read by this process are checked while the workers still read; none is checked twice."""
-    from playbook import validate
+    from playbook.model import validate
     from playbook.diagnostics import Diagnostics
 
     corpus = ROOT.parent / "shared" / "m3-corpus"

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import task
 from playbook import urls
-from playbook.write import OutputError, SiteWriter
+from playbook.publish.writer import OutputError, SiteWriter
 
 UNSAFE_HINT = ("give a file name such as 'Plan-Template.docx' (published from the content folder's "
                "assets/files/) or an https:// address")

@@ -12,7 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import need, task
-from playbook import config, export, history, publish
+from playbook import config
+from playbook.publish import export
+from playbook.load import history
+from playbook.publish import downloads as publish
 from playbook.cli import main
 from playbook.diagnostics import Diagnostics
 

@@ -8,7 +8,7 @@ import pytest
 
 from playbook import pipeline
 from playbook.diagnostics import Diagnostics
-from playbook.publish import Download
+from playbook.publish.downloads import Download
 
 
 def renderer(site, layouts=None):

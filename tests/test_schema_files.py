@@ -8,7 +8,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from playbook import cli, load, schemafiles
+from playbook import cli
+from playbook.load import documents as load
+from playbook.model import jsonschema as schemafiles
 from playbook.diagnostics import Diagnostics
 
 from conftest import ROOT, task

@@ -8,7 +8,7 @@ import re
 from click.testing import CliRunner
 
 from conftest import need, task
-from playbook import search
+from playbook.publish import search
 from playbook.cli import main
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import need
-from playbook import search
-from playbook.search_canon import CanonError, Float, Simple, Tag, canonicalise, dumps, loads, pack, unpack
+from playbook.publish import search
+from playbook.publish.search_canon import CanonError, Float, Simple, Tag, canonicalise, dumps, loads, pack, unpack
 
 from test_determinism import differences, tree
 

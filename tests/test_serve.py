@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from playbook import serve
-from playbook.devbuild import Outcome
+from playbook.serve import server as serve
+from playbook.serve.rebuild import Outcome
 from playbook.diagnostics import Diagnostic
 
 from conftest import task
@@ -91,7 +91,7 @@ def test_missing_page_gets_404(server):
 
 def test_watcher_rebuilds_on_save(site, server):
     stop = server.stop
-    from playbook.watch import watch
+    from playbook.serve.watch import watch
     seen = []
 
     def on_batch(paths):

@@ -7,7 +7,7 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from playbook import templating
+from playbook.render import templating
 
 
 def env(**templates) -> templating.Environment:

@@ -1,7 +1,7 @@
 """Content text: inline Markdown and the originals' HTML, sanitised by an allowlist."""
 import pytest
 
-from playbook.text import TextRenderer
+from playbook.render.text import TextRenderer
 
 T = TextRenderer(lambda h: "/base" + h if h.startswith("/") else h)
 

@@ -8,7 +8,7 @@ import zipfile
 
 import openpyxl
 
-from playbook import tracker
+from playbook.publish import tracker
 
 from conftest import phase, task
 
@@ -70,9 +70,9 @@ def test_two_builds_write_the_same_tracker_files(site, tmp_path):
 def test_rows_mark_created_updated_used_per_phase(site):
     _tracker_site(site)
     from playbook.diagnostics import Diagnostics
-    from playbook.link import link
-    from playbook.load import load_tree
-    from playbook.validate import build_playbook
+    from playbook.link.site import link
+    from playbook.load.documents import load_tree
+    from playbook.model.validate import build_playbook
     d = Diagnostics()
     s = link(build_playbook(load_tree(site.content, d), d), d)
     (charter, _formula) = tracker.rows(s.artifacts)

@@ -2,7 +2,7 @@
 import pytest
 
 from playbook.diagnostics import Diagnostics
-from playbook.model import Glossary, KeyTask, Page, Phase, Playbook, Responsibility
+from playbook.model.types import Glossary, KeyTask, Page, Phase, Playbook, Responsibility
 from playbook.urls import Urls, check_site_path, normalise_permalink, slugify
 
 R = Responsibility(("customer",), False)

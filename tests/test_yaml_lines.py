@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import yaml_oracle
 from conftest import ROOT
-from playbook import load
+from playbook.load import documents as load
 from playbook.diagnostics import Diagnostics
 
 

@@ -12,7 +12,9 @@ import random
 
 import pytest
 
-from playbook import load, yaml_lines, yaml_quick
+from playbook.load import documents as load
+from playbook.load import yaml_lines
+from playbook import yaml_quick
 from playbook.diagnostics import Diagnostics
 from test_yaml_lines import content_files, front_matter
 

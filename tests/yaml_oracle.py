@@ -13,7 +13,7 @@ import re
 import yaml
 
 from playbook.diagnostics import Diagnostics
-from playbook.load import _Loader, field_name
+from playbook.load.documents import _Loader, field_name
 
 MAX_YAML_VALUES = 200_000
 MAX_YAML_DEPTH = 40

@@ -1,0 +1,421 @@
+"""Load: find content files, split front matter, parse YAML with line numbers.
+
+This module and :mod:`playbook.write` are the only ones that touch the disk.
+Every problem becomes a :class:`~playbook.diagnostics.Diagnostic`; nothing here
+raises on bad content.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from playbook.load import yaml_lines
+from playbook.diagnostics import Diagnostics
+
+try:  # libyaml's C parser; the pure-Python one is a slow fallback
+    _Base = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml is a declared requirement
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):
+    """The safe loader, with a quicker answer to "which type is this plain scalar?".
+
+    The C composer asks the Python resolver about every scalar, and most are
+    text starting with a character that no implicit type (bool, int, float,
+    null, timestamp) can start with; those are answered without trying the
+    patterns. Every other scalar gets the safe loader's own answer.
+    """
+
+    # Characters an implicit type may start with; with a pattern for any start (None) or a path
+    # resolver registered, no character is safe and every scalar takes the long way.
+    _starts = (frozenset(k for k in _Base.yaml_implicit_resolvers if k)
+               if None not in _Base.yaml_implicit_resolvers and not _Base.yaml_path_resolvers else None)
+
+    def resolve(self, kind, value, implicit):
+        starts = self._starts
+        if starts is not None and kind is yaml.ScalarNode and implicit[0] and value and value[0] not in starts:
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Content files larger than this are refused: no real key task comes near it."""
+MAX_YAML_VALUES = yaml_lines.MAX_VALUES
+"""Bound on values built from one file, so YAML alias bombs stay cheap."""
+MAX_YAML_DEPTH = yaml_lines.MAX_DEPTH
+"""Bound on nesting of lists and mappings."""
+CONTENT_SUFFIXES = (".md", ".markdown")
+PUBLISHED_FILE_TYPES = frozenset({".csv", ".doc", ".docx", ".gif", ".jpeg", ".jpg", ".odp", ".ods", ".odt", ".pdf",
+                                   ".png", ".ppt", ".pptx", ".txt", ".xls", ".xlsm", ".xlsx", ".zip"})
+"""Suffixes of files published from the content folder's assets/files/: documents and plain images."""
+CONTENT_FILES = "assets/files"
+"""Folder of the content tree whose files (templates, examples) are published under /assets/files/."""
+
+KEY_TASK, PHASE, GLOSSARY, PAGE, REGISTRY = "keyTask", "phase", "glossary", "page", "registry"
+
+# Jekyll's `layout:` values in the original M3 files, and this project's own.
+_LAYOUT_KIND = {
+    "m3/keytask": KEY_TASK, "keytask": KEY_TASK, "key-task": KEY_TASK,
+    "m3/phase": PHASE, "phase": PHASE,
+    "m3/glossary": GLOSSARY, "glossary": GLOSSARY,
+    "page": PAGE, "default": PAGE, "m3/page": PAGE,
+}
+# Bidirectional overrides and isolates make text display differently from what it
+# is (as in "Trojan Source"); no output format needs them, so they go at load time.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_BIDI_HINT = "they can make text display differently from what it is"
+# Control characters (YAML lets "\x01" through as an escape) are invisible and break
+# XML, spreadsheets and PDFs; tab and line breaks are kept.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Either of the two above: most text has neither, and is kept without further work.
+_UNCLEAN = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _removed(value: str) -> tuple[str, list[tuple[str, str, int]]]:
+    """``value`` without bidi and control characters, and (message, hint, line breaks before the first)
+    of each kind removed."""
+    found = []
+    for rx, what, hint in ((_BIDI, "bidirectional control characters removed", _BIDI_HINT),
+                           (_CONTROL, "control characters removed", "they are invisible and break some outputs")):
+        m = rx.search(value)
+        if m:
+            found.append((what, hint, value.count("\n", 0, m.start())))
+            value = rx.sub("", value)
+    return value, found
+
+
+def _cleaned(value: str) -> tuple[str, list[tuple[str, str]]]:
+    """A one-line text field's value without bidi and control characters, and what was removed."""
+    value, found = _removed(value)
+    return value, [(what, hint) for what, hint, _at in found]
+
+
+def _clean_text(value: str, rel: str, line: int, field: str, diags: Diagnostics, multiline: bool = False) -> str:
+    """``value`` without bidi and control characters; a warning for each kind removed."""
+    cleaned, found = _removed(value)
+    for what, hint, breaks in found:
+        diags.warning(rel, line + breaks if multiline else line, field, what, hint)
+    return cleaned
+
+
+_TASK_FILE = re.compile(r"^\d+\.\d+$")
+_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+Path_ = tuple  # a field path such as ("activities", 2, "text")
+
+
+@dataclass(frozen=True, slots=True)
+class RawDoc:
+    """One content file after parsing, before validation."""
+
+    path: str
+    """Path as shown to the user: the content folder as given, then the file."""
+    rel: str
+    """Path relative to the content folder, with forward slashes."""
+    kind: str
+    """``keyTask``, ``phase``, ``glossary``, ``page`` or ``registry``."""
+    data: dict
+    """The front matter as plain Python values."""
+    lines: dict = field(repr=False)
+    """Map from field path tuple to the 1-based line it starts on."""
+    body: str = ""
+    """Markdown after the front matter."""
+    body_line: int = 0
+    """Line on which the body starts."""
+    fm_line: int = 1
+    """Line of the opening ``---``; used when a field has no line of its own."""
+
+    def line(self, *path) -> int:
+        """The line of a field, or of its nearest parent that has one."""
+        p = tuple(path)
+        while p:
+            if p in self.lines:
+                return self.lines[p]
+            p = p[:-1]
+        return self.fm_line
+
+
+def field_name(path: Path_) -> str:
+    """Render a field path tuple as ``activities[2].responsibleParty``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def find_content(root: Path, diags: Diagnostics, shown: str = "") -> list[Path]:
+    """Every content file below ``root``, sorted; symlinks out of ``root`` are refused."""
+    root = root.resolve()
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith((".", "_site", "node_modules")) or (here == root and d == "assets"):
+                continue  # assets/ holds files published as they are, never content
+            p = here / d
+            if p.is_symlink():
+                _symlink_diag(root, p, diags, "folder", shown)
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            p = here / name
+            is_content = name.endswith(CONTENT_SUFFIXES) or name in ("artifacts.yaml", "artifacts.yml")
+            if not is_content:
+                continue
+            if p.is_symlink() and not _inside(root, p):
+                _symlink_diag(root, p, diags, "file", shown)
+                continue
+            found.append(p)
+    return found
+
+
+def find_files(root: Path, sub: str, diags: Diagnostics) -> list[tuple[Path, str]]:
+    """(file, path below ``sub``) for each file in ``root/sub`` to publish as it is, sorted.
+
+    Symbolic links pointing out of the content folder are refused like content
+    files are; hidden files are skipped.
+    """
+    root = Path(root)
+    top = root / sub
+    if not top.is_dir() or top.is_symlink():
+        return []
+    real_root = root.resolve()
+    out = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(filenames):
+            p = here / name
+            if name.startswith(".") or not (p.is_file()):
+                continue
+            if p.is_symlink() and not _inside(real_root, p):
+                _symlink_diag(real_root, real_root / p.relative_to(root), diags, "file", root.as_posix())
+                continue
+            suffix = p.suffix.lower()
+            if suffix not in PUBLISHED_FILE_TYPES:
+                # served from the site's own origin, an HTML, SVG or script file would run
+                # with the site's rights; only documents and plain images are published
+                diags.error((root / sub / p.relative_to(top)).as_posix(), 0, "",
+                            f"file type '{suffix or p.name}' is not published",
+                            "templates may be " + ", ".join(sorted(PUBLISHED_FILE_TYPES)))
+                continue
+            out.append((p, p.relative_to(top).as_posix()))
+    return out
+
+
+def _inside(root: Path, p: Path) -> bool:
+    try:
+        p.resolve().relative_to(root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def _symlink_diag(root: Path, p: Path, diags: Diagnostics, what: str, shown: str) -> None:
+    rel = (Path(shown) / p.relative_to(root)).as_posix() if shown else p.relative_to(root).as_posix()
+    if _inside(root, p):
+        diags.warning(rel, 0, "", f"symbolic link to a {what} is not followed",
+                      "copy the content into the content folder instead")
+    else:
+        diags.error(rel, 0, "", "symbolic link points outside the content folder",
+                    "content must live inside the content folder")
+
+
+def read_text(path: Path, rel: str, diags: Diagnostics) -> str | None:
+    """Read a file as UTF-8 text with LF endings, or record why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diags.error(rel, 0, "", f"file is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit",
+                        "split it or remove embedded data")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        diags.error(rel, 0, "", f"cannot read file: {exc.strerror or exc}")
+        return None
+    if not raw.strip():
+        diags.error(rel, 0, "", "file is empty", "a content file starts with a '---' front matter block")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        diags.error(rel, 0, "", "file is UTF-16, not UTF-8", "save the file as UTF-8")
+        return None
+    if b"\0" in raw:
+        diags.error(rel, 0, "", "file is binary, not text", "content files are UTF-8 Markdown with YAML front matter")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a BOM is harmless; editors on Windows add it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        diags.error(rel, line, "", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                    "save the file as UTF-8")
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def split_front_matter(text: str, rel: str, diags: Diagnostics) -> tuple[str, str, int] | None:
+    """Split ``text`` into (front matter, body, body line); None when malformed."""
+    if not text.startswith("---"):
+        diags.error(rel, 1, "", "no front matter", "start the file with a line '---', then YAML fields, then '---'")
+        return None
+    first_nl = text.find("\n")
+    if first_nl < 0 or text[:first_nl].rstrip() != "---":
+        diags.error(rel, 1, "", "the opening '---' must be alone on its line")
+        return None
+    m = _FENCE.search(text, first_nl + 1)
+    if not m:
+        diags.error(rel, 1, "", "front matter is never closed", "add a line '---' after the last field")
+        return None
+    fm = text[first_nl + 1: m.start()]
+    body_start = m.end() + 1
+    body_line = text.count("\n", 0, body_start) + 1
+    return fm, text[body_start:], body_line
+
+
+def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> tuple[dict, dict] | None:
+    """Parse a YAML mapping; returns (data, line map) or None after recording the problem.
+
+    ``first_line`` is the file line on which ``text`` starts, so marks map back to the file.
+    """
+    try:
+        got = yaml_lines.read(text, _Loader, first_line, _UNCLEAN.search, _cleaned)
+    except yaml_lines.TooDeep as exc:
+        diags.error(rel, exc.mark.line + first_line, "", f"front matter is nested more than {MAX_YAML_DEPTH} levels deep",
+                    "content needs a few levels of lists and fields, no more")
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        col = mark.column + 1 if mark else 0
+        problem = exc.problem or exc.context or "invalid YAML"
+        at = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        tab = "tab" in problem or "\\t" in problem or "\t" in at[: (mark.column + 1 if mark else 0)]
+        hint = "indent with spaces, not tabs" if tab else "check indentation, colons and quotes around this line"
+        diags.error(rel, line, "", f"invalid YAML: {problem} (column {col})", hint)
+        return None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + first_line
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        diags.error(rel, line, "", f"invalid YAML: control character U+{ord(char):04X} is not allowed",
+                    "remove it; only tabs and line breaks may appear in text")
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - other errors carry marks
+        diags.error(rel, first_line, "", f"invalid YAML: {str(exc).splitlines()[0]}")
+        return None
+    except yaml_lines.NotMapping as exc:
+        diags.error(rel, exc.mark.line + first_line, "", "front matter must be a mapping of fields",
+                    "write 'field: value' lines")
+        return None
+    for line, path, severity, message, hint in got.said:
+        diags.add(rel, line, field_name(path), message, hint, severity)
+    failure = got.failure
+    if failure is None:
+        return (got.value, got.lines) if got.value is not None else ({}, {})
+    if isinstance(failure, yaml_lines.TooBig):
+        diags.error(rel, first_line, "", f"front matter expands to more than {MAX_YAML_VALUES} values",
+                    "remove YAML aliases (*name) that repeat large blocks")
+    elif isinstance(failure, yaml_lines.Recursive):
+        diags.error(rel, failure.mark.line + first_line, "", "a YAML alias repeats the block that holds it",
+                    "an alias (*name) may only repeat a block that ends before it; write the values out")
+    elif isinstance(failure, yaml_lines.BadTag):
+        diags.error(rel, failure.mark.line + first_line, "", f"unsupported YAML tag '{failure.tag}'",
+                    "use plain text, numbers and lists")
+    else:
+        diags.error(rel, first_line, "", f"invalid YAML value: {failure}")
+    return None
+
+
+def detect_kind(rel: str, data: dict) -> str:
+    """Decide what a file is: from ``layout:``, then from its place in the tree."""
+    layout = data.get("layout")
+    if isinstance(layout, str) and layout.strip().lower() in _LAYOUT_KIND:
+        return _LAYOUT_KIND[layout.strip().lower()]
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if stem == "_index":
+        return PHASE
+    if "keyTask" in data or _TASK_FILE.match(stem):
+        return KEY_TASK
+    if stem in ("glossary", "m3glossary") or "sections" in data:
+        return GLOSSARY
+    return PAGE
+
+
+def load_file(path: Path, rel: str, diags: Diagnostics, shown: str | None = None) -> RawDoc | None:
+    """Read and parse one content file; ``shown`` is the path used in diagnostics."""
+    src = rel
+    rel = shown or rel
+    text = read_text(path, rel, diags)
+    if text is None:
+        return None
+    if rel.endswith((".yaml", ".yml")):
+        parsed = parse_yaml(text, rel, 1, diags)
+        if parsed is None:
+            return None
+        return RawDoc(rel, src, REGISTRY, parsed[0], parsed[1])
+    parts = split_front_matter(text, rel, diags)
+    if parts is None:
+        return None
+    fm, body, body_line = parts
+    body = _clean_text(body, rel, body_line, "", diags, multiline=True)
+    parsed = parse_yaml(fm, rel, 2, diags)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    return RawDoc(rel, src, detect_kind(src, data), data, lines, body, body_line)
+
+
+def load_tree(root: Path, diags: Diagnostics, each: Callable[[list[RawDoc]], None] | None = None) -> list[RawDoc]:
+    """Load every content file below ``root``, in a stable order.
+
+    ``each(docs)`` is called on each run of loaded documents, in order, as soon
+    as it is read: checking them can start while other processes still read."""
+    root = Path(root)
+    if not root.is_dir():
+        diags.error(str(root), 0, "", "content folder does not exist")
+        return []
+    base = root.resolve()
+    items = [(p, p.relative_to(base).as_posix()) for p in find_content(root, diags, root.as_posix())]
+
+    def load_some(chunk):
+        found, d = [], Diagnostics()
+        for p, rel in chunk:
+            doc = load_file(p, rel, d, (root / rel).as_posix())
+            if doc is not None:
+                found.append(doc)
+        return found, d.items
+
+    from playbook.render.parallel import map_chunks  # a big tree is read by two processes or more
+
+    docs = []
+    # This process also checks every file as it arrives (``each``), so it reads fewer itself,
+    # and the others send theirs in runs it can check while they read on.
+    for found, problems in map_chunks(load_some, items, LOAD_PER_WORKER, share=None if each is None else LOAD_SHARE,
+                                      pieces=LOAD_PIECES,
+                                      each=None if each is None else (lambda result: each(result[0]))):
+        docs.extend(found)
+        diags.extend(problems)
+    return docs
+
+
+LOAD_SHARE = 0.35
+"""Part of a big tree this process reads when it checks every file too (two processes: the other reads 65 %)."""
+LOAD_PIECES = 4
+"""Runs in which each reading process sends back what it read."""
+LOAD_PER_WORKER = 20
+"""Fewest files for which one more reading process pays off (it sends back what it parsed): reading
+the 280 files of 10 corpus copies took 0.25 s in one process and 0.2 s in two; 28 files, 34 and 25 ms."""
