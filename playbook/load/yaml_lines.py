@@ -9,7 +9,8 @@ precedence:
 
 1. the text's syntax, and nesting deeper than :data:`MAX_DEPTH`, whichever
    comes first (for text known not to nest that deep, the syntax and what
-   composing finds, whichever comes first);
+   composing finds, whichever comes first); libyaml's own nesting bound is
+   reported as nesting deeper than :data:`MAX_DEPTH`, on the same line;
 2. what composing finds: an alias to no anchor, an anchor given twice, a
    second document;
 3. one value that is not a mapping;
@@ -44,6 +45,13 @@ _Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
 _SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 _DocStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+"""The scanner's error past libyaml's own bound (1,000 levels, from libyaml 0.2.6 in PyYAML 6.0.4 on).
+
+It looks ahead on a line while a token there may still turn out to be a key,
+so it can meet that bound before handing out the event that passes
+:data:`MAX_DEPTH`; that event starts on the same line, so the text gets the
+same :class:`TooDeep` at the same line as with a libyaml that has no bound."""
 _PLAIN_TEXT: dict = {}
 """Plain scalar -> whether YAML reads it as text, for short ones that start like another type."""
 _LIST, _DICT, _SKIP = 0, 1, 2  # what a frame is: a list or mapping being built, or a block passed over
@@ -194,7 +202,9 @@ class _Reader:
             else:
                 try:
                     ev = get()
-                except (yaml.MarkedYAMLError, yaml.reader.ReaderError):
+                except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as exc:
+                    if getattr(exc, "problem", None) == _LIBYAML_TOO_DEEP:
+                        raise TooDeep(exc.problem_mark) from None
                     if error is not None and self.shallow:
                         raise error from None  # composing stops at its error, before the parser's
                     raise
