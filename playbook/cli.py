@@ -192,7 +192,8 @@ def export(fmt: str, content: Path, output: Path, config_file: Path | None) -> N
         raise click.UsageError(f"{fmt} is binary: give a file with -o")
     data = chosen.make(_prepare(content, None, config_file))
     if str(output) == "-":
-        click.get_binary_stream("stdout").write(data)
+        with click.open_file("-", "wb") as out:
+            out.write(data)
         return
     output.write_bytes(data)
     click.echo(f"wrote {output}", err=True)
