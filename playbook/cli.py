@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from playbook import pipeline
+from playbook.publish.export import EXPORTS
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENV = 0, 1, 2, 3
 
@@ -178,30 +179,21 @@ def pdf(content: Path, output: Path, base_url: str | None, config_file: Path | N
 
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["json", "csv", "xlsx"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice([e.format for e in EXPORTS]))
 @content_arg
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default="-",
-              show_default=True, help="File to write; '-' is standard output (not for xlsx).")
+              show_default=True, help="File to write; '-' is standard output (not for " +
+              ", ".join(e.format for e in EXPORTS if e.binary) + ").")
 @config_opt
 def export(fmt: str, content: Path, output: Path, config_file: Path | None) -> None:
     """Write CONTENT as data: json (the whole model), csv (one row per activity) or xlsx (the document tracker)."""
-    from playbook.publish import export as exports
-
-    renderer = _prepare(content, None, config_file)
-    if fmt == "json":
-        data = exports.to_json(renderer.site)
-    elif fmt == "csv":
-        data = exports.to_csv(renderer.site, renderer.text)
-    else:
-        data = exports.to_xlsx(renderer.site, renderer.text)
-        if data is None:
-            click.echo("error: the xlsx export needs the document tracker (playbook.tracker), which is not "
-                       "installed", err=True)
-            sys.exit(EXIT_ENV)
-        if str(output) == "-":
-            raise click.UsageError("xlsx is binary: give a file with -o")
+    chosen = next(e for e in EXPORTS if e.format == fmt)
+    if chosen.binary and str(output) == "-":
+        raise click.UsageError(f"{fmt} is binary: give a file with -o")
+    data = chosen.make(_prepare(content, None, config_file))
     if str(output) == "-":
-        click.get_binary_stream("stdout").write(data)
+        with click.open_file("-", "wb") as out:
+            out.write(data)
         return
     output.write_bytes(data)
     click.echo(f"wrote {output}", err=True)

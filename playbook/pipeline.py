@@ -63,9 +63,9 @@ class Result:
     artifacts: object = None
     """How the inputs of key tasks resolved (:class:`playbook.artifacts.Stats`), once linked."""
     timings: dict = field(default_factory=dict)
-    """Seconds per phase: load (reading, and checking each file as it is read), validate (what is left
-    of checking: the whole-playbook checks), link; for a build also render (pages and generated files,
-    written as they are made) and write (copied files, the link check and the swap)."""
+    """Seconds per phase: load (reading and parsing the files), validate (checking each file and the whole
+    playbook), link; for a build also render (pages and generated files, written as they are made) and write
+    (copied files, the link check and the swap)."""
 
     def ok(self, strict: bool = False) -> bool:
         """True when the run succeeded."""
@@ -85,10 +85,9 @@ def read_site(options: Options, diags: Diagnostics, conf: config.Config | None =
     ``timings``, when given, gets the seconds spent loading, validating and linking."""
     conf = conf or settings(options, diags)
     t0 = time.perf_counter()
-    checked: dict = {}  # each file checked as soon as it is read, while other processes still read
-    docs = load.load_tree(options.content, diags, each=lambda found: [validate.document(d, checked) for d in found])
+    docs = load.load_tree(options.content, diags)
     t1 = time.perf_counter()
-    playbook = validate.build_playbook(docs, diags, checked)
+    playbook = validate.build_playbook(docs, diags)
     urls = Urls(conf.base_url if options.base_url is None else options.base_url)
     urls.assign(playbook, diags)
     t2 = time.perf_counter()

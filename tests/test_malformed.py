@@ -81,6 +81,25 @@ def test_malformed_file_gets_one_clear_diagnostic(site, name):
     assert time.perf_counter() - start < 5
 
 
+DEEP = {  # front matter past libyaml's own nesting bound (1,000 levels from PyYAML 6.0.4 on) -> line of level 41
+    "one line of brackets": ("a: " + "[" * 100_000 + "]" * 100_000 + "\n", 2),
+    "30 brackets, then 1,000 on the next line": ("a: " + "[" * 30 + "\n  " + "[" * 1000 + "]" * 1030 + "\n", 3),
+    "one bracket a line": ("a:\n" + "".join("  [\n" for _ in range(1100)) + "  " + "]" * 1100 + "\n", 42),
+    "a list of lists on one line": ("a:\n" + "- " * 1100 + "x\n", 3),
+    "mappings in mappings on one line": ("a: " + "{b: " * 1100 + "x" + "}" * 1100 + "\n", 2),
+    "indented fields": ("".join(" " * i + f"k{i}:\n" for i in range(1100)) + " " * 1100 + "v: 1\n", 42),
+}
+
+
+@pytest.mark.parametrize("name", list(DEEP))
+def test_nesting_past_libyamls_own_bound_is_reported_where_it_passes_40_levels(site, name):
+    """Whatever libyaml PyYAML bundles: 0.2.6 stops at 1,000 levels itself, which must not read as a syntax error."""
+    text, line = DEEP[name]
+    site.add("phase1/1.1.md", ("---\n" + text + "---\n").encode())
+    assert site.messages() == [f"phase1/1.1.md:{line}: front matter is nested more than 40 levels deep; "
+                               "content needs a few levels of lists and fields, no more"]
+
+
 @pytest.mark.parametrize("name", ["BOM", "CRLF", "BOM and CRLF"])
 def test_bom_and_crlf_are_read_like_plain_utf8(site, name):
     data = TASK

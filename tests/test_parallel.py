@@ -62,77 +62,6 @@ def test_side_navigation_stays_the_same_size_with_many_phases(site):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
-def test_reading_in_workers_gives_the_same_documents_and_problems_in_the_same_order(monkeypatch):
-    from playbook.load import documents as load
-    from playbook.diagnostics import Diagnostics
-
-    corpus = ROOT.parent / "shared" / "m3-corpus"
-    runs = {}
-    for workers in ("1", "3"):
-        monkeypatch.setenv("PLAYBOOK_WORKERS", workers)
-        d = Diagnostics()
-        docs = load.load_tree(corpus, d)
-        runs[workers] = ([(x.rel, x.kind, x.data, x.lines, x.body) for x in docs], [x.format() for x in d.items])
-    assert runs["1"][1], "the corpus has load warnings, so their order is tested"
-    assert runs["1"] == runs["3"]
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
-def test_map_chunks_keeps_item_order_and_reports_a_failing_worker():
-    items = list(range(10))
-    assert parallel.map_chunks(lambda c: [x * x for x in c], items, 1, workers=3) == \
-        [[0, 1, 4, 9], [16, 25, 36, 49], [64, 81]]
-    assert parallel.map_chunks(sum, items, 100) == [45]  # too few items: one process
-
-    def fails_after_first(chunk):
-        if chunk[0]:
-            raise ValueError("bad chunk")
-        return chunk
-
-    with pytest.raises(RuntimeError, match="a worker failed:(.|\n)*ValueError: bad chunk"):
-        parallel.map_chunks(fails_after_first, items, 1, workers=2)
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
-def test_map_chunks_hands_each_result_over_in_order_as_it_comes():
-    items = list(range(10))
-    seen = []
-    assert parallel.map_chunks(lambda c: [x * x for x in c], items, 1, workers=3, each=seen.append) == seen
-    assert seen == [[0, 1, 4, 9], [16, 25, 36, 49], [64, 81]]
-    one = []
-    assert parallel.map_chunks(sum, items, 100, each=one.append) == one == [45]
-
-    def refuses_the_second(result):
-        if result[0] == 16:
-            raise ValueError("cannot take it")
-
-    with pytest.raises(ValueError, match="cannot take it"):
-        parallel.map_chunks(lambda c: [x * x for x in c], items, 1, workers=3, each=refuses_the_second)
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
-def test_map_chunks_takes_its_share_and_workers_send_their_results_in_runs():
-    items = list(range(20))
-    seen = []
-    got = parallel.map_chunks(lambda c: [(x, os.getpid()) for x in c], items, 1, workers=2, each=seen.append,
-                              share=0.25, pieces=3)
-    assert got == seen
-    assert [len(run) for run in got] == [5, 5, 5, 5]  # this process's 5, then the worker's 15 in 3 runs
-    assert [x for run in got for x, _pid in run] == items
-    assert {pid for run in got[1:] for _x, pid in run} != {os.getpid()}
-
-    def fails_in_the_second_run(run):
-        if 10 in run:
-            raise ValueError("bad run")
-        return run
-
-    with pytest.raises(RuntimeError, match="a worker failed:(.|\n)*ValueError: bad run"):
-        parallel.map_chunks(fails_in_the_second_run, items, 1, workers=2, share=0.25, pieces=3)
-    assert parallel._runs(list(range(7)), 3) == [[0, 1, 2], [3, 4, 5], [6]]
-    assert parallel._runs([1], 4) == [[1]]
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
 def test_a_worker_that_cannot_write_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch):
     import errno
 
@@ -198,25 +127,3 @@ def test_file_jobs_are_shared_between_processes_and_report_their_sizes(tmp_path,
     assert made == sizes and len(sizes) == 400
     makers = {(tmp_path / "two" / f"f{i}.txt").read_text().split(":")[0] for i in range(200)}
     assert len(makers) == 2, "both processes made files"
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork")
-@pytest.mark.parametrize("workers", ["1", "3"])
-def test_each_file_is_checked_once_as_it_is_read(monkeypatch, workers):
-    """Files read by this process are checked while the workers still read; none is checked twice."""
-    from playbook.model import validate
-    from playbook.diagnostics import Diagnostics
-
-    corpus = ROOT.parent / "shared" / "m3-corpus"
-    monkeypatch.setenv("PLAYBOOK_WORKERS", "1")
-    alone = Diagnostics()
-    site, _ = pipeline.read_site(pipeline.Options(content=corpus), alone)
-    checked = []
-    real = validate._MAKERS[validate.KEY_TASK]
-    monkeypatch.setitem(validate._MAKERS, validate.KEY_TASK, lambda doc, d: checked.append(doc.path) or real(doc, d))
-    monkeypatch.setenv("PLAYBOOK_WORKERS", workers)
-    diags = Diagnostics()
-    again, _ = pipeline.read_site(pipeline.Options(content=corpus), diags)
-    assert sorted(checked) == sorted(t.path for t in site.playbook.tasks) and len(checked) == len(set(checked))
-    assert [t.id for t in again.playbook.tasks] == [t.id for t in site.playbook.tasks]
-    assert diags.items == alone.items

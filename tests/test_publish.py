@@ -220,7 +220,26 @@ def test_export_with_bad_content_fails(site):
 
 def test_xlsx_needs_a_file(two_tasks):
     res = CliRunner().invoke(main, ["export", "xlsx", str(two_tasks.content)])
-    assert res.exit_code != 0
+    assert res.exit_code == 2 and "Error: xlsx is binary: give a file with -o" in res.output
+
+
+def test_one_list_of_formats_makes_the_downloads_and_the_export_command(two_tasks, tmp_path):
+    """Each entry of export.EXPORTS is a download, listed with its label, type and note, and a FORMAT of
+    ``playbook export`` that writes the same bytes; the command takes no other."""
+    assert [e.format for e in export.EXPORTS] == ["json", "csv", "xlsx"]
+    assert two_tasks.build().ok()
+    page = two_tasks.page("/downloads/")
+    for e in export.EXPORTS:
+        published = (two_tasks.out / "downloads" / e.file).read_bytes()
+        size = publish.Download(e.file, "", "", e.media, published).size
+        assert (f'<a href="/downloads/{e.file}" download>{e.label}</a> <span class="pb-muted">({e.media}, {size})'
+                f'</span><br>{e.note}</li>') in page
+        out = tmp_path / e.file
+        res = CliRunner().invoke(main, ["export", e.format, str(two_tasks.content), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        assert out.read_bytes() == published, e.format
+    res = CliRunner().invoke(main, ["export", "pdf", str(two_tasks.content)])
+    assert res.exit_code == 2 and "'pdf' is not one of 'json', 'csv', 'xlsx'" in res.output
 
 
 @pytest.mark.parametrize("workers", ["1", "3"])
@@ -252,13 +271,7 @@ def test_downloads_under_a_subpath(two_tasks):
     assert 'href="/preview/branch-x/downloads/activities.csv"' in two_tasks.page("/downloads/")
 
 
-def test_xlsx_tracker_when_available(two_tasks, tmp_path):
-    from playbook import pipeline
-    from playbook.diagnostics import Diagnostics as D
-
-    renderer = pipeline.prepare(two_tasks.options(), D())
-    if export.to_xlsx(renderer.site, renderer.text) is None:  # issue 3's tracker and artifact index
-        pytest.skip("the document tracker (playbook.tracker) and artifact index are not in this tree yet")
+def test_xlsx_export_is_the_document_tracker(two_tasks, tmp_path):
     out = tmp_path / "t.xlsx"
     res = CliRunner().invoke(main, ["export", "xlsx", str(two_tasks.content), "-o", str(out)])
     assert res.exit_code == 0, res.output

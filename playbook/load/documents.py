@@ -10,7 +10,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -379,43 +378,17 @@ def load_file(path: Path, rel: str, diags: Diagnostics, shown: str | None = None
     return RawDoc(rel, src, detect_kind(src, data), data, lines, body, body_line)
 
 
-def load_tree(root: Path, diags: Diagnostics, each: Callable[[list[RawDoc]], None] | None = None) -> list[RawDoc]:
-    """Load every content file below ``root``, in a stable order.
-
-    ``each(docs)`` is called on each run of loaded documents, in order, as soon
-    as it is read: checking them can start while other processes still read."""
+def load_tree(root: Path, diags: Diagnostics) -> list[RawDoc]:
+    """Load every content file below ``root``, in a stable order (see :func:`find_content`)."""
     root = Path(root)
     if not root.is_dir():
         diags.error(str(root), 0, "", "content folder does not exist")
         return []
     base = root.resolve()
-    items = [(p, p.relative_to(base).as_posix()) for p in find_content(root, diags, root.as_posix())]
-
-    def load_some(chunk):
-        found, d = [], Diagnostics()
-        for p, rel in chunk:
-            doc = load_file(p, rel, d, (root / rel).as_posix())
-            if doc is not None:
-                found.append(doc)
-        return found, d.items
-
-    from playbook.render.parallel import map_chunks  # a big tree is read by two processes or more
-
     docs = []
-    # This process also checks every file as it arrives (``each``), so it reads fewer itself,
-    # and the others send theirs in runs it can check while they read on.
-    for found, problems in map_chunks(load_some, items, LOAD_PER_WORKER, share=None if each is None else LOAD_SHARE,
-                                      pieces=LOAD_PIECES,
-                                      each=None if each is None else (lambda result: each(result[0]))):
-        docs.extend(found)
-        diags.extend(problems)
+    for p in find_content(root, diags, root.as_posix()):
+        rel = p.relative_to(base).as_posix()
+        doc = load_file(p, rel, diags, (root / rel).as_posix())
+        if doc is not None:
+            docs.append(doc)
     return docs
-
-
-LOAD_SHARE = 0.35
-"""Part of a big tree this process reads when it checks every file too (two processes: the other reads 65 %)."""
-LOAD_PIECES = 4
-"""Runs in which each reading process sends back what it read."""
-LOAD_PER_WORKER = 20
-"""Fewest files for which one more reading process pays off (it sends back what it parsed): reading
-the 280 files of 10 corpus copies took 0.25 s in one process and 0.2 s in two; 28 files, 34 and 25 ms."""

@@ -9,7 +9,8 @@ precedence:
 
 1. the text's syntax, and nesting deeper than :data:`MAX_DEPTH`, whichever
    comes first (for text known not to nest that deep, the syntax and what
-   composing finds, whichever comes first);
+   composing finds, whichever comes first); libyaml's own nesting bound is
+   reported as nesting deeper than :data:`MAX_DEPTH`, on the same line;
 2. what composing finds: an alias to no anchor, an anchor given twice, a
    second document;
 3. one value that is not a mapping;
@@ -30,8 +31,6 @@ from typing import Callable
 
 import yaml
 
-from playbook import yaml_quick
-
 MAX_VALUES = 200_000
 """Bound on values built from one text, so YAML alias bombs stay cheap."""
 MAX_DEPTH = 40
@@ -46,6 +45,13 @@ _Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
 _SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 _DocStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
+_LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+"""The scanner's error past libyaml's own bound (1,000 levels, from libyaml 0.2.6 in PyYAML 6.0.4 on).
+
+It looks ahead on a line while a token there may still turn out to be a key,
+so it can meet that bound before handing out the event that passes
+:data:`MAX_DEPTH`; that event starts on the same line, so the text gets the
+same :class:`TooDeep` at the same line as with a libyaml that has no bound."""
 _PLAIN_TEXT: dict = {}
 """Plain scalar -> whether YAML reads it as text, for short ones that start like another type."""
 _LIST, _DICT, _SKIP = 0, 1, 2  # what a frame is: a list or mapping being built, or a block passed over
@@ -105,7 +111,7 @@ class Result:
 
 
 def read(text: str, loader_class, offset: int, unclean: Callable[[str], object],
-         clean: Callable[[str], tuple[str, list]], quick: bool = True) -> Result:
+         clean: Callable[[str], tuple[str, list]]) -> Result:
     """Read one YAML text; lines are counted from ``offset`` (the file line the text starts on).
 
     ``loader_class`` is a CSafeLoader (its ``resolve`` types plain scalars).
@@ -114,59 +120,12 @@ def read(text: str, loader_class, offset: int, unclean: Callable[[str], object],
     what it removed.
     Raises the parser's and composer's errors (``yaml.MarkedYAMLError``,
     ``yaml.reader.ReaderError``), :class:`TooDeep` and :class:`NotMapping`.
-
-    A text of the plain shape most front matter has is read by
-    :mod:`playbook.yaml_quick` instead, with the same result; ``quick=False``
-    reads every text from libyaml's events.
     """
-    typing = _typing(loader_class) if quick else None
-    if typing is not None and not unclean(text):
-        read_quickly = yaml_quick.read(text, offset, *typing, MAX_VALUES)
-        if read_quickly is not None:
-            result = Result()
-            result.value, result.lines = read_quickly
-            return result
     loader = loader_class(text)
     try:
         return _Reader(loader, offset, surely_shallow(text), unclean, clean).run()
     finally:
         loader.dispose()
-
-
-_TYPING: dict = {}
-
-
-def _typing(loader_class):
-    """(tag_of, is_text, starts) for :mod:`playbook.yaml_quick`, made once per loader class; None when the
-    class has no ``_starts`` (the first characters of its implicit types), so every scalar needs it."""
-    if loader_class not in _TYPING:
-        starts = getattr(loader_class, "_starts", None)
-        if not starts:
-            _TYPING[loader_class] = None
-        else:
-            resolve = loader_class("").resolve
-
-            def tag_of(value: str) -> str:
-                return resolve(yaml.ScalarNode, value, (True, False))
-
-            def is_text(value: str) -> bool:
-                if value[0] not in starts:
-                    return True
-                known = _PLAIN_TEXT.get(value)
-                if known is None:
-                    known = tag_of(value) == _STR
-                    _remember(value, known)
-                return known
-
-            _TYPING[loader_class] = (tag_of, is_text, starts)
-    return _TYPING[loader_class]
-
-
-def _remember(value: str, known: bool) -> None:
-    if len(value) <= 40:  # keys and short values repeat; long text would only fill the table
-        if len(_PLAIN_TEXT) > 50_000:
-            _PLAIN_TEXT.clear()
-        _PLAIN_TEXT[value] = known
 
 
 def surely_shallow(text: str) -> bool:
@@ -243,7 +202,9 @@ class _Reader:
             else:
                 try:
                     ev = get()
-                except (yaml.MarkedYAMLError, yaml.reader.ReaderError):
+                except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as exc:
+                    if getattr(exc, "problem", None) == _LIBYAML_TOO_DEEP:
+                        raise TooDeep(exc.problem_mark) from None
                     if error is not None and self.shallow:
                         raise error from None  # composing stops at its error, before the parser's
                     raise
@@ -515,7 +476,10 @@ class _Reader:
         known = _PLAIN_TEXT.get(value)
         if known is None:
             known = self.loader.resolve(yaml.ScalarNode, value, (True, False)) == _STR
-            _remember(value, known)
+            if len(value) <= 40:  # keys and short values repeat; long text would only fill the table
+                if len(_PLAIN_TEXT) > 50_000:
+                    _PLAIN_TEXT.clear()
+                _PLAIN_TEXT[value] = known
         return known
 
     def tag_of(self, ev) -> str:

@@ -58,26 +58,14 @@ class Download:
 
 
 def planned_data_files(renderer) -> list[tuple[Download, Callable[[], bytes]]]:
-    """The JSON, CSV and (once artifacts are indexed) XLSX exports, each with the function that makes its bytes.
+    """Each data export (:data:`playbook.publish.export.EXPORTS`) with the function that makes its bytes.
 
     The downloads are known before their bytes are made: every page's footer
     links to them, and only the downloads page shows their sizes, so a build
     makes them alongside the pages (:meth:`Download.sized` once they exist).
     """
-    site, text = renderer.site, renderer.text
-    out = [
-        (Download("playbook.json", "The whole playbook as data (JSON)", "json", "JSON", b"",
-                  note=f"Every phase, key task, activity, glossary term and page; schema version "
-                       f"{export.SCHEMA_VERSION}."), lambda: export.to_json(site)),
-        (Download("activities.csv", "Every activity, one per row (CSV)", "csv", "CSV", b"",
-                  note="Phase, key task, workstream, activity and responsible parties, as plain text."),
-         lambda: export.to_csv(site, text)),
-    ]
-    if site.artifacts is not None:  # the same workbook as the artifacts page's, made once for both
-        out.append((Download("document-tracker.xlsx", "Document tracker (Excel workbook)", "xlsx", "Excel workbook",
-                             b"", note="Every artifact, the key tasks that produce and use it, with columns to "
-                                       "track it."), lambda: renderer.artifacts.workbook))
-    return out
+    return [(Download(e.file, e.label, e.format, e.media, b"", note=e.note), lambda e=e: e.make(renderer))
+            for e in export.EXPORTS]
 
 
 def pdf_files(renderer) -> list[Download]:

@@ -1,8 +1,8 @@
 """Data exports of the validated model: JSON (everything), CSV (one row per activity), XLSX (the tracker).
 
-Every function returns bytes and is deterministic: keys sorted, fixed line
-endings, no timestamps, so two builds of the same content give the same files.
-The caller decides where they go (the site's /downloads/ or ``playbook export``).
+:data:`EXPORTS` lists them once, for both ``playbook export FORMAT`` and the
+site's /downloads/. Every one is deterministic: keys sorted, fixed line
+endings, no timestamps, so two builds of the same content give the same bytes.
 """
 from __future__ import annotations
 
@@ -10,15 +10,18 @@ import csv
 import dataclasses
 import io
 import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from playbook.link.site import Site
 from playbook.model.types import WORKSTREAM_LABELS, Responsibility
-from playbook.render.text import TextRenderer
+
+if TYPE_CHECKING:  # the command line lists the formats without loading the renderer's modules
+    from playbook.render.renderer import Renderer
+    from playbook.render.text import TextRenderer
 
 SCHEMA_VERSION = 1
 """Bumped when a field of the JSON export is renamed or removed (adding one is not a change)."""
-
-FORMATS = ("json", "csv", "xlsx")
 
 CSV_COLUMNS = ("phase", "phase_name", "task_id", "task_name", "workstream", "group", "activity", "parties",
                "output")
@@ -104,8 +107,16 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
-def _cell(text: str) -> str:
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet program shows as text: one that starts like a formula (= + - @) gets an apostrophe."""
     return "'" + text if text.startswith(_FORMULA) else text
+
+
+def csv_bytes(rows: Iterable[Iterable[str]]) -> bytes:
+    """Rows as RFC 4180 CSV (UTF-8, CRLF line ends), every cell through :func:`safe_cell`."""
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows([safe_cell(c) for c in row] for row in rows)
+    return buf.getvalue().encode("utf-8")
 
 
 def activity_rows(site: Site, text: TextRenderer) -> list[tuple[str, ...]]:
@@ -123,21 +134,39 @@ def activity_rows(site: Site, text: TextRenderer) -> list[tuple[str, ...]]:
 
 
 def to_csv(site: Site, text: TextRenderer) -> bytes:
-    """Activities as CSV (RFC 4180: CRLF line ends, UTF-8), with a header row."""
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
-    for row in activity_rows(site, text):
-        w.writerow([_cell(c) for c in row])
-    return buf.getvalue().encode("utf-8")
+    """Activities as CSV, with a header row (see :data:`CSV_COLUMNS`)."""
+    return csv_bytes([CSV_COLUMNS, *activity_rows(site, text)])
 
 
-def to_xlsx(site: Site, text: TextRenderer) -> bytes | None:
-    """The document tracker (:mod:`playbook.tracker`) as a workbook; None until the artifact index exists."""
-    try:
-        from playbook.publish import tracker
-    except ImportError:  # the tracker ships with the artifact index (issue 3)
-        return None
-    if site.artifacts is None:
-        return None
-    return tracker.to_xlsx(tracker.table(site.artifacts, tracker.phases(site, text.plain)))
+@dataclass(frozen=True)
+class Export:
+    """One data format of the playbook: a file of the site's /downloads/ and a ``playbook export`` FORMAT."""
+
+    format: str
+    """The command's name for it, e.g. 'csv'."""
+    file: str
+    """File name under /downloads/, e.g. 'activities.csv'."""
+    label: str
+    """Link text on the downloads page."""
+    media: str
+    """File type for readers, e.g. 'CSV'."""
+    note: str
+    """One line on what the file holds."""
+    make: Callable[[Renderer], bytes]
+    """Makes the file's bytes from a renderer of the linked site."""
+    binary: bool = False
+    """True when the bytes are not text: ``playbook export`` writes them to a file only, never to standard output."""
+
+
+EXPORTS = (
+    Export("json", "playbook.json", "The whole playbook as data (JSON)", "JSON",
+           f"Every phase, key task, activity, glossary term and page; schema version {SCHEMA_VERSION}.",
+           lambda renderer: to_json(renderer.site)),
+    Export("csv", "activities.csv", "Every activity, one per row (CSV)", "CSV",
+           "Phase, key task, workstream, activity and responsible parties, as plain text.",
+           lambda renderer: to_csv(renderer.site, renderer.text)),
+    Export("xlsx", "document-tracker.xlsx", "Document tracker (Excel workbook)", "Excel workbook",
+           "Every artifact, the key tasks that produce and use it, with columns to track it.",
+           lambda renderer: renderer.artifacts.workbook, binary=True),  # the artifacts page's, made once for both
+)
+"""Every data format, in the order the downloads page lists them."""

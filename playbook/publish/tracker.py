@@ -7,11 +7,10 @@ fixed zip entry times.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from playbook.link.artifacts import ArtifactIndex, Artifact
+from playbook.publish.export import csv_bytes
 from playbook.publish.xlsx import FIXED_TIME, workbook  # noqa: F401 - FIXED_TIME re-exported for callers and tests
 
 CREATED, UPDATED, USED = "Created", "Updated", "Used"
@@ -82,19 +81,9 @@ def table(index: ArtifactIndex, phases: list[tuple[int, str]]) -> list[list[str]
     return out
 
 
-def _inert(value: str) -> str:
-    """Text a spreadsheet will not run as a formula: a leading = + - @ gets an apostrophe."""
-    return "'" + value if value[:1] in _FORMULA else value
-
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
 def to_csv(data: list[list[str]]) -> bytes:
-    """RFC 4180 CSV, UTF-8, CRLF line ends; no cell starts like a formula."""
-    buf = io.StringIO(newline="")
-    csv.writer(buf, lineterminator="\r\n").writerows([_inert(v) for v in row] for row in data)
-    return buf.getvalue().encode("utf-8")
+    """The tracker as CSV (see :func:`playbook.publish.export.csv_bytes`)."""
+    return csv_bytes(data)
 
 
 def to_xlsx(data: list[list[str]], title: str = "Document tracker") -> bytes:

@@ -28,10 +28,8 @@ compiled once and cached, a second process already pays off for the 88 pages of 
 corpus: 10 % off the build; 27 % off at 340 pages)."""
 
 
-def worker_count(pages: int, requested: int | None = None, per_worker: int = MIN_PAGES_PER_WORKER) -> int:
-    """How many processes to share ``pages`` items between (1 = this process only).
-
-    ``per_worker`` is the fewest items for which one more process pays off."""
+def worker_count(pages: int, requested: int | None = None) -> int:
+    """How many processes to render ``pages`` pages with (1 = this process only)."""
     if requested is not None:
         return max(1, requested)
     env = os.environ.get("PLAYBOOK_WORKERS", "")
@@ -43,7 +41,7 @@ def worker_count(pages: int, requested: int | None = None, per_worker: int = MIN
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, pages // per_worker))
+    return max(1, min(cpus, pages // MIN_PAGES_PER_WORKER))
 
 
 def _fork(work: Callable[[], object]) -> tuple[int, int]:
@@ -88,142 +86,6 @@ def _failure(payload: tuple, who: str) -> BaseException:
     if payload[0] == "oserror":
         return OSError(payload[1], payload[2], payload[3])
     return RuntimeError(f"{who} failed:\n{payload[1]}")
-
-
-_PIECE = struct.Struct("<QQ")
-
-
-def _fork_pieces(work: Callable[[], Iterable[object]]) -> tuple[int, int, int]:
-    """Start a worker that sends each result of ``work()`` as soon as it is made; (pid, notices, data).
-
-    The results go into an anonymous file, which never makes the worker wait
-    for a reader, and a pipe carries (offset, length) of each as it is written;
-    (0, 0) ends them. A failure is sent as ('error', traceback) or
-    ('oserror', errno, strerror, filename) in place of the next result.
-    """
-    data = os.memfd_create("playbook-worker") if hasattr(os, "memfd_create") else _anonymous_file()
-    r, wfd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        code, offset = 0, 0
-
-        def send(payload) -> None:
-            nonlocal offset
-            blob = memoryview(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-            done = 0
-            while done < len(blob):
-                done += os.pwrite(data, blob[done:], offset + done)
-            os.write(wfd, _PIECE.pack(offset, len(blob)))
-            offset += len(blob)
-
-        try:
-            for result in work():
-                send(("ok", result))
-        except OSError as exc:
-            send(("oserror", exc.errno, exc.strerror, exc.filename))
-            code = 1
-        except BaseException:  # noqa: BLE001 - reported to the parent, which raises
-            send(("error", traceback.format_exc()))
-            code = 1
-        finally:
-            try:
-                os.write(wfd, _PIECE.pack(0, 0))
-            finally:
-                os._exit(code)
-    os.close(wfd)
-    return pid, r, data
-
-
-def _anonymous_file() -> int:
-    """A file with no name (where memfd_create is missing): gone once its last descriptor closes."""
-    import tempfile
-
-    f = tempfile.TemporaryFile()
-    fd = os.dup(f.fileno())
-    f.close()
-    return fd
-
-
-def _pieces(pid: int, r: int, data: int) -> Iterable[tuple]:
-    """The payloads a worker of :func:`_fork_pieces` sends, as they come; the worker is waited for at the end."""
-    try:
-        with os.fdopen(r, "rb") as notices:
-            while True:
-                notice = notices.read(_PIECE.size)
-                if len(notice) < _PIECE.size:
-                    yield ("error", "worker exited without a report")
-                    return
-                offset, length = _PIECE.unpack(notice)
-                if not length:
-                    return
-                try:
-                    payload = pickle.loads(os.pread(data, length, offset))
-                except Exception:  # noqa: BLE001
-                    payload = ("error", "worker sent an unreadable report")
-                yield payload
-                if payload[0] != "ok":
-                    return
-    finally:
-        os.close(data)
-        os.waitpid(pid, 0)
-
-
-def map_chunks(fn: Callable[[list], object], items: list, per_worker: int, workers: int | None = None,
-               each: Callable[[object], None] | None = None, share: float | None = None,
-               pieces: int = 1) -> list:
-    """``[fn(run) for runs of items, in order]``: the first run made here, the others in forked workers.
-
-    For work whose result is much cheaper to send back than to make (reading
-    and parsing files): the workers pickle their results, and they come back
-    in item order, whoever made them. ``each(result)`` is called on every
-    result in that order as soon as it is here, so this process works on its
-    own run's results while the workers still work. ``share`` is the part of
-    the items this process takes (default: as many as each worker), and each
-    worker sends its items' results in ``pieces`` runs, the first as soon as
-    it is made, so that this process, if it works on each result, need not
-    wait for a worker's whole run.
-    """
-    n = worker_count(len(items), workers, per_worker)
-    if n <= 1:
-        results = [fn(items)]
-        if each is not None:
-            each(results[0])
-        return results
-    size = -(-len(items) // n)
-    own = size if share is None else max(1, min(len(items) - 1, round(len(items) * share)))
-    rest = items[own:]
-    if share is not None:
-        size = -(-len(rest) // (n - 1))
-    chunks = [rest[i:i + size] for i in range(0, len(rest), size)]
-    children = [_fork_pieces(lambda c=chunk: (fn(run) for run in _runs(c, pieces))) for chunk in chunks]
-    results, failure = [], None
-    try:
-        results.append(fn(items[:own]))
-        if each is not None:
-            each(results[0])
-    except BaseException as exc:  # still collect the workers before raising
-        failure = exc
-    for child in children:
-        for payload in _pieces(*child):
-            if payload[0] != "ok":
-                failure = failure or _failure(payload, "a worker")
-                continue
-            results.append(payload[1])
-            if each is not None and failure is None:
-                try:
-                    each(payload[1])
-                except BaseException as exc:  # noqa: BLE001 - raised once every worker is collected
-                    failure = exc
-    if failure is not None:
-        raise failure
-    return results
-
-
-def _runs(items: list, pieces: int) -> list[list]:
-    """``items`` cut into ``pieces`` runs as even as can be (fewer when there are fewer items)."""
-    size = max(1, -(-len(items) // max(1, pieces)))
-    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def plan(renderer) -> list[tuple[str, str, dict]]:
