@@ -49,6 +49,46 @@ def test_duplicate_task_id(site):
     ]
 
 
+def test_duplicate_number_is_reported_on_the_file_just_edited(site):
+    for n in (1, 2, 3):
+        site.add(f"phase1/1.{n}.md", task(1, n))
+    site.add("phase1/1.2.md", task(1, 3))  # 1.2 edited to say 3: 1.3.md is untouched, and 1.2 is now missing
+    assert site.messages() == [
+        "phase1/1.2.md:3: keyTask: duplicate key task 1.3 (also in phase1/1.3.md:3); "
+        "the file name says 1.2: did you mean keyTask: 2?",
+    ]
+    site.add("phase1/1.2.md", task(1, 1))  # an earlier number: still the edited file
+    assert site.messages() == [
+        "phase1/1.2.md:3: keyTask: duplicate key task 1.1 (also in phase1/1.1.md:3); "
+        "the file name says 1.2: did you mean keyTask: 2?",
+    ]
+
+
+def test_duplicate_number_in_the_jekyll_layout_and_across_phases(empty_site):
+    site = empty_site
+    for ph in (0, 1):
+        site.add(f"phase/{ph}.md", dict(phase(ph), layout="m3/phase"))
+    for ph, n in ((0, 1), (0, 2), (1, 1), (1, 2), (1, 3)):
+        site.add(f"keyTask/{ph}.{n}.md", dict(task(ph, n), layout="m3/keyTask"))
+    site.add("keyTask/1.3.md", dict(task(0, 2), layout="m3/keyTask"))  # 1.3 given 0.2's numbers
+    assert site.messages() == [
+        "keyTask/1.3.md:3: keyTask: duplicate key task 0.2 (also in keyTask/0.2.md:3); "
+        "the file name says 1.3: did you mean phase: 1 and keyTask: 3?",
+    ]
+
+
+def test_a_gap_the_edited_duplicate_did_not_leave_is_still_reported(site):
+    for n in (1, 2, 4):
+        site.add(f"phase1/1.{n}.md", task(1, n))
+    site.add("phase1/1.4.md", task(1, 2))  # 1.3 was missing before the edit too
+    assert site.messages() == [
+        "phase1/1.4.md:3: keyTask: duplicate key task 1.2 (also in phase1/1.2.md:3); "
+        "the file name says 1.4: did you mean keyTask: 4?",
+        "phase1/1.4.md:3: warning: keyTask: phase 1 has no key task 1.3; numbers jump to 1.4; "
+        "renumber or add the missing task",
+    ]
+
+
 def test_duplicate_permalink(site):
     site.add("phase1/1.1.md", task(1, 1, permalink="/start/"))
     site.add("phase1/1.2.md", task(1, 2, permalink="/start"))
