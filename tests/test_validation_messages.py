@@ -1,5 +1,7 @@
 """Exact diagnostics for each kind of bad key-task input (issue: core generator, point 4)."""
 from conftest import phase, task
+from playbook import pipeline
+from playbook.diagnostics import Diagnostics
 
 
 def test_missing_required_fields(site):
@@ -111,11 +113,49 @@ def test_unknown_field_is_kept_on_the_page(site):
 
 
 def test_malformed_yaml_gives_line_and_column(site):
-    site.add("phase1/1.1.md", "---\nphase: 1\nkeyTask: 1\nname: [unclosed\nobjective: x\n---\n")
+    site.add("phase1/1.1.md", "---\nphase: 1\nkeyTask: 1\nname: Plan: the work\nobjective: x\n---\n")
     assert site.messages() == [
-        "phase1/1.1.md:5: invalid YAML: did not find expected ',' or ']' (column 10); "
+        "phase1/1.1.md:4: invalid YAML: mapping values are not allowed in this context (column 11); "
         "check indentation, colons and quotes around this line",
     ]
+
+
+def test_unclosed_bracket_is_reported_where_it_opens_and_where_libyaml_noticed(site):
+    site.add("phase1/1.1.md", "---\nphase: 1\nkeyTask: 1\nname: [unclosed\nobjective: x\n---\n")
+    site.add("phase1/1.2.md", "---\nphase: 1\nkeyTask: 2\ninputs: {a: 1\n\nobjective: x\n---\n")
+    site.add("phase1/1.3.md", "---\nphase: 1\nkeyTask: 3\noutputs: [a, [b], c\n---\n")  # the first '[' is open
+    site.add("phase1/1.4.md", "---\nphase: 1\nkeyTask: 4\nname: x\nbestPractice: [\n---\n")
+    assert site.messages() == [
+        "phase1/1.1.md:4: invalid YAML: '[' at column 7 is never closed (libyaml noticed at line 5, column 10: "
+        "did not find expected ',' or ']'); end the list with ']', or put text that starts with '[' in quotes",
+        "phase1/1.2.md:4: invalid YAML: '{' at column 9 is never closed (libyaml noticed at line 6, column 10: "
+        "did not find expected ',' or '}'); end the mapping with '}', or put text that starts with '{' in quotes",
+        "phase1/1.3.md:4: invalid YAML: '[' at column 10 is never closed (libyaml noticed at line 5, column 1: "
+        "did not find expected ',' or ']'); end the list with ']', or put text that starts with '[' in quotes",
+        "phase1/1.4.md:5: invalid YAML: '[' at column 15 is never closed (libyaml noticed at line 6, column 1: "
+        "did not find expected node content); end the list with ']', or put text that starts with '[' in quotes",
+    ]
+
+
+def test_unclosed_quote_is_reported_where_it_opens_and_where_libyaml_noticed(site):
+    site.add("phase1/1.1.md", '---\nphase: 1\nkeyTask: 1\nname: "Plan the work\nobjective: x\ncategory: process\n---\n')
+    site.add("phase1/1.2.md", "---\nphase: 1\nkeyTask: 2\nbestPractice:\n  - 'Start early\n  - Keep going\n---\n")
+    assert site.messages() == [
+        "phase1/1.1.md:4: invalid YAML: '\"' at column 7 is never closed (libyaml noticed at line 7, column 1: "
+        "found unexpected end of stream); end the text with '\"', or write a '\"' inside it as '\\\"'",
+        "phase1/1.2.md:5: invalid YAML: \"'\" at column 5 is never closed (libyaml noticed at line 7, column 1: "
+        "found unexpected end of stream); end the text with \"'\", or write a \"'\" inside it as \"''\"",
+    ]
+
+
+def test_brackets_and_quotes_closed_on_later_lines_are_read(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    text = site.content.joinpath("phase1/1.1.md").read_text()
+    site.add("phase1/1.1.md", text.replace("inputs: []", 'inputs: [\n  "Project\n  Charter", {text: Plan,\n'
+                                                      '    url: "https://agency.gov/"}\n  ]'))
+    assert [m for m in site.messages() if ": warning: " not in m and ": info: " not in m] == []
+    read, _urls = pipeline.read_site(site.options(), Diagnostics())
+    assert [r.name for r in read.playbook.tasks[0].inputs] == ["Project Charter", "Plan"]
 
 
 def test_tabs_in_yaml(site):
@@ -154,7 +194,7 @@ def test_every_problem_is_reported_in_one_run(site):
     errors = [m for m in site.messages() if ": warning: " not in m]
     assert [m.split(": ")[0] + ": " + m.split(": ")[1] for m in errors] == [
         "phase1/1.1.md:6: responsibleParty", "phase1/1.1.md:7: category",
-        "phase1/1.2.md:3: invalid YAML", "phase1/1.3.md:1: name"]
+        "phase1/1.2.md:2: invalid YAML", "phase1/1.3.md:1: name"]
 
 
 def test_phase_file_problems(site):
