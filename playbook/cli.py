@@ -179,9 +179,15 @@ config_opt = click.option("--config", "config_file", type=click.Path(path_type=P
 @config_opt
 def pdf(content: Path, output: Path, base_url: str | None, config_file: Path | None) -> None:
     """Write CONTENT as one tagged PDF (PDF/UA-1), and one PDF per phase."""
+    from playbook.diagnostics import Diagnostics
     from playbook.publish import downloads as publish
+    from playbook.publish import pdf as pdfs
 
     renderer = _prepare(content, base_url, config_file)
+    said = Diagnostics()
+    pdfs.check_links(renderer.urls, output.as_posix(), said)
+    for d in said.sorted():
+        click.echo(d.format(), err=True)
     try:
         output.mkdir(parents=True, exist_ok=True)  # before the slow part: a folder that cannot be made is told at once
         for f in publish.pdf_files(renderer):

@@ -231,6 +231,10 @@ def build(options: Options, progress=None) -> Result:
         return result
 
     renderer = make_renderer(options, site, urls, conf)
+    if options.pdf:
+        from playbook.publish import pdf
+
+        pdf.check_links(urls, options.output.as_posix(), diags)
     try:
         pdfs = publish.pdf_files(renderer) if options.pdf else []
     except publish.PdfUnavailable as exc:
