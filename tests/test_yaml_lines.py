@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import yaml_oracle
-from conftest import ROOT
+from conftest import CORPUS, ROOT, need_shared
 from playbook.load import documents as load
 from playbook.diagnostics import Diagnostics
 
@@ -56,11 +56,12 @@ def front_matter(path: Path) -> str | None:
 
 
 def content_files():
-    for top in (ROOT / "content", ROOT.parent / "shared" / "m3-corpus", ROOT.parent / "shared" / "seeds"):
+    for top in (ROOT / "content", CORPUS, CORPUS.parent / "seeds"):
         yield from sorted(p for p in top.rglob("*") if p.suffix in (".md", ".yaml"))
 
 
 def test_every_real_file_reads_the_same():
+    need_shared(CORPUS, "the M3 corpus")
     files = list(content_files())
     assert len(files) > 45
     for path in files:
