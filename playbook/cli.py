@@ -63,7 +63,19 @@ def run() -> None:
     os._exit(code)
 
 
-content_arg = click.argument("content", type=click.Path(path_type=Path), default="content", required=False)
+def _folder(ctx: click.Context, param: click.Parameter, value: Path, may_be_missing: bool = False) -> Path:
+    """A CONTENT that is missing or a file is misuse (exit 2), like an unknown option."""
+    if value.exists() and not value.is_dir():
+        raise click.BadParameter(f"'{value}' is a file, not a folder", ctx, param)
+    if not value.exists() and not may_be_missing:
+        raise click.BadParameter(f"folder '{value}' does not exist", ctx, param)
+    return value
+
+
+content_arg = click.argument("content", type=click.Path(path_type=Path), default="content", required=False,
+                             callback=_folder)
+new_content_arg = click.argument("content", type=click.Path(path_type=Path), default="content", required=False,
+                                 callback=lambda ctx, param, value: _folder(ctx, param, value, may_be_missing=True))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,7 +93,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
 @click.option("--pdf", is_flag=True, help="Also make the PDFs (slow; needs WeasyPrint) and link them.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--config", "config_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="Configuration file [default: playbook.toml or pyproject.toml beside CONTENT].")
 @click.option("--search/--no-search", default=True, show_default=True,
               help="Add the Pagefind search index and search box (needs the pagefind package).")
@@ -96,6 +108,9 @@ def build(content: Path, output: Path, base_url: str | None, strict: bool, quiet
                                                  search=search, pdf=pdf, config=config_file), progress=bar)
     finally:
         bar.close()
+    if result.fatal and result.artifacts is None:  # stopped before reading the content: one line says why
+        click.echo(f"error: {result.fatal}", err=True)
+        sys.exit(EXIT_ENV)
     _report(result, quiet)
     if result.fatal:
         click.echo(f"build failed: {_counts(result)}, {result.seconds:.2f} s; {output} left as it was", err=True)
@@ -152,7 +167,8 @@ def _prepare(content: Path, base_url: str | None, config_file: Path | None):
     return renderer
 
 
-config_opt = click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+config_opt = click.option("--config", "config_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                          default=None,
                           help="Configuration file [default: playbook.toml or pyproject.toml beside CONTENT].")
 
 
@@ -164,18 +180,26 @@ config_opt = click.option("--config", "config_file", type=click.Path(path_type=P
 @config_opt
 def pdf(content: Path, output: Path, base_url: str | None, config_file: Path | None) -> None:
     """Write CONTENT as one tagged PDF (PDF/UA-1), and one PDF per phase."""
+    from playbook.diagnostics import Diagnostics
     from playbook.publish import downloads as publish
+    from playbook.publish import pdf as pdfs
 
     renderer = _prepare(content, base_url, config_file)
+    said = Diagnostics()
+    pdfs.check_links(renderer.urls, output.as_posix(), said)
+    for d in said.sorted():
+        click.echo(d.format(), err=True)
     try:
-        files = publish.pdf_files(renderer)
+        output.mkdir(parents=True, exist_ok=True)  # before the slow part: a folder that cannot be made is told at once
+        for f in publish.pdf_files(renderer):
+            (output / f.name).write_bytes(f.data)
+            click.echo(f"wrote {output / f.name} ({f.size})")
     except publish.PdfUnavailable as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ENV)
-    output.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        (output / f.name).write_bytes(f.data)
-        click.echo(f"wrote {output / f.name} ({f.size})")
+    except OSError as exc:
+        click.echo(f"error: cannot write the PDFs into {output}: {exc.strerror or exc} ({exc.filename})", err=True)
+        sys.exit(EXIT_ENV)
 
 
 @main.command()
@@ -195,7 +219,11 @@ def export(fmt: str, content: Path, output: Path, config_file: Path | None) -> N
         with click.open_file("-", "wb") as out:
             out.write(data)
         return
-    output.write_bytes(data)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ENV)
     click.echo(f"wrote {output}", err=True)
 
 
@@ -216,7 +244,7 @@ def _create(made) -> None:
 
 
 @new.command("task")
-@content_arg
+@new_content_arg
 @click.option("--phase", "phase_no", type=int, required=True, help="Phase number.")
 @click.option("--name", required=True, help="Key task title.")
 @click.option("--workstream", required=True,
@@ -236,7 +264,7 @@ def new_task(content: Path, phase_no: int, name: str, workstream: str, party: st
 
 
 @new.command("phase")
-@content_arg
+@new_content_arg
 @click.option("--name", required=True, help="Phase name, e.g. Readiness.")
 @click.option("--number", type=int, default=None, help="Phase number; the next free one when left out.")
 def new_phase(content: Path, name: str, number: int | None) -> None:

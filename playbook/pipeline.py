@@ -210,6 +210,11 @@ def build(options: Options, progress=None) -> Result:
     start = time.perf_counter()
     result = Result()
     diags = result.diagnostics
+    try:  # before any work: an output folder that cannot be written is known at once
+        write.check_output_dir(options.output, options.content)
+    except write.OutputError as exc:
+        result.fatal = str(exc)
+        return result
     conf = settings(options, diags)
     site, urls = read_site(options, diags, conf, result.timings)
     result.artifacts = site.artifacts.stats
@@ -217,15 +222,18 @@ def build(options: Options, progress=None) -> Result:
         result.seconds = time.perf_counter() - start
         return result
     try:
-        write.check_output_dir(options.output, options.content)
         dist = assets.find_uswds()
         uswds = assets.uswds_files(dist)
-    except (write.OutputError, assets.MissingAssets) as exc:
+    except assets.MissingAssets as exc:
         result.fatal = str(exc)
         result.seconds = time.perf_counter() - start
         return result
 
     renderer = make_renderer(options, site, urls, conf)
+    if options.pdf:
+        from playbook.publish import pdf
+
+        pdf.check_links(urls, options.output.as_posix(), diags)
     try:
         pdfs = publish.pdf_files(renderer) if options.pdf else []
     except publish.PdfUnavailable as exc:
@@ -234,7 +242,12 @@ def build(options: Options, progress=None) -> Result:
         return result
     data = publish.planned_data_files(renderer)
     renderer.downloads = tuple(pdfs) + tuple(d for d, _make in data)
-    writer = write.SiteWriter(options.output)
+    try:
+        writer = write.SiteWriter(options.output)
+    except OSError as exc:  # the folder checked above has changed since
+        result.fatal = f"cannot write the site: {exc.strerror or exc} ({exc.filename or options.output})"
+        result.seconds = time.perf_counter() - start
+        return result
     try:
         # written now and let go: the pages show only their sizes (a big build's downloads are megabytes)
         for d in pdfs:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import ROOT, phase, task
+from conftest import ROOT, need, phase, task
 from pagetext import visible_text
 from playbook.cli import main
 
@@ -189,10 +189,58 @@ def test_cli_check_exit_codes(site):
     assert r.output.splitlines()[-1].startswith("check failed: 1 error, 1 warning,")
 
 
-def test_cli_missing_content_folder(tmp_path):
-    r = CliRunner().invoke(main, ["check", str(tmp_path / "nope")])
-    assert r.exit_code == 1
-    assert f"{tmp_path / 'nope'}: content folder does not exist" in r.output
+def test_cli_missing_content_folder_or_a_file_for_it_is_misuse(tmp_path):
+    nope, readme = tmp_path / "nope", tmp_path / "README.md"
+    readme.write_text("# notes\n")
+    for command in (["check"], ["build", "-o", str(tmp_path / "_site")], ["pdf"], ["export", "json"], ["serve"]):
+        r = CliRunner().invoke(main, [*command, str(nope)])
+        assert r.exit_code == 2, r.output
+        assert r.output.splitlines()[-1] == f"Error: Invalid value for '[CONTENT]': folder '{nope}' does not exist"
+        r = CliRunner().invoke(main, [*command, str(readme)])
+        assert r.exit_code == 2, r.output
+        assert r.output.splitlines()[-1] == f"Error: Invalid value for '[CONTENT]': '{readme}' is a file, not a folder"
+    assert not (tmp_path / "_site").exists()
+    r = CliRunner().invoke(main, ["new", "phase", str(readme), "--name", "Readiness"])
+    assert r.exit_code == 2 and r.output.endswith(f"'{readme}' is a file, not a folder\n")
+
+
+def test_cli_missing_config_file_is_misuse(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    missing = site.root / "nope.toml"
+    for command in (["build", str(site.content), "-o", str(site.out)], ["pdf", str(site.content)],
+                    ["export", "json", str(site.content)]):
+        r = CliRunner().invoke(main, [*command, "--config", str(missing)])
+        assert r.exit_code == 2, r.output
+        assert r.output.splitlines()[-1] == f"Error: Invalid value for '--config': File '{missing}' does not exist."
+    assert not site.out.exists()
+
+
+def test_cli_output_folder_that_cannot_be_made_is_one_line_and_exit_3(site, tmp_path, monkeypatch):
+    site.add("phase1/1.1.md", task(1, 1))
+    (tmp_path / "README.md").write_text("# notes\n")
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["build", str(site.content), "-o", "README.md/site"])
+    assert (r.exit_code, r.output) == (3, f"error: cannot make the output folder {tmp_path}/README.md/site: "
+                                          f"{tmp_path}/README.md is a file, not a folder\n")
+    r = CliRunner().invoke(main, ["build", str(site.content), "-o", "README.md/a/b"])
+    assert (r.exit_code, r.output) == (3, f"error: cannot make the output folder {tmp_path}/README.md/a/b: "
+                                          f"{tmp_path}/README.md is a file, not a folder\n")
+    need(Path("/proc/self").is_dir(), "a Linux /proc")
+    r = CliRunner().invoke(main, ["build", str(site.content), "-o", "/proc/x"])
+    assert (r.exit_code, r.output) == (3, "error: cannot make the output folder /proc/x: no folder can be made in "
+                                          "/proc (No such file or directory)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "content"]
+
+
+def test_cli_pdf_and_export_into_a_file_exit_3(site, tmp_path, monkeypatch):
+    site.add("phase1/1.1.md", task(1, 1))
+    (tmp_path / "README.md").write_text("# notes\n")
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["export", "json", str(site.content), "-o", "README.md/x.json"])
+    assert (r.exit_code, r.output) == (3, "error: cannot write README.md/x.json: Not a directory\n")
+    r = CliRunner().invoke(main, ["pdf", str(site.content), "-o", "README.md/pdf", "--base-url", "https://a.gov/"])
+    assert (r.exit_code, r.output) == (3, "error: cannot write the PDFs into README.md/pdf: Not a directory "
+                                          "(README.md/pdf)\n")
 
 
 def test_build_py_shim_and_module_entry_point(site):

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, ROOT, need
+from conftest import CORPUS, ROOT, need_shared
 from playbook import cli
 from playbook import pipeline
 from playbook.publish import writer as write
@@ -66,7 +66,7 @@ def replicate(src: Path, dst: Path, copies: int) -> None:
 @pytest.fixture(scope="module")
 def big_content(tmp_path_factory) -> Path:
     """Six renumbered copies of the M3 corpus (about 150 key tasks, 370 pages)."""
-    need(CORPUS.is_dir(), f"the M3 corpus at {CORPUS}")
+    need_shared(CORPUS, "the M3 corpus")
     out = tmp_path_factory.mktemp("big") / "content"
     replicate(CORPUS, out, 6)
     return out

@@ -210,8 +210,8 @@ def test_fast_reading_equals_the_general_one_on_any_mix(pieces):
     _same_reading("".join(pieces))
 
 
-def test_fast_reading_equals_the_general_one_on_every_built_page(tmp_path):
-    for content in (ROOT / "content", ROOT.parent / "shared" / "m3-corpus"):
+def test_fast_reading_equals_the_general_one_on_every_built_page(tmp_path, corpus):
+    for content in (ROOT / "content", corpus):
         out = tmp_path / content.name
         res = pipeline.build(pipeline.Options(content=content, output=out, search=False))
         assert res.written

@@ -170,8 +170,9 @@ def test_check_links_finds_unsafe_and_escaping_links(site):
 
 def test_check_links_on_a_missing_folder(tmp_path):
     result = run_check(tmp_path / "nothing")
-    assert result.exit_code == 1
-    assert f"{tmp_path / 'nothing'}: site folder does not exist; build the site first" in result.output
+    assert result.exit_code == 2  # like any missing folder named on the command line: misuse
+    assert result.output.splitlines()[-1] == f"Error: Invalid value for '[CONTENT]': folder '{tmp_path / 'nothing'}' " \
+                                             "does not exist"
 
 
 def test_resolution_rules(tmp_path):

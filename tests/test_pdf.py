@@ -27,15 +27,18 @@ def pdf_site(tmp_path_factory):
     s = SiteDir(tmp_path_factory.mktemp("pdf"))
     s.add("phase1/_index.md", phase(1, name="Readiness", downloads={"playbook": "https://old.example.gov/2018.pdf",
                                                                     "guidance": "https://agency.gov/g.pdf"}))
-    s.add("phase1/1.1.md", task(1, 1, name="Assess readiness"))
+    s.add("phase1/1.1.md", task(1, 1, name="Assess readiness", outputs=["Readiness Report"], activities=[
+        {"text": "Assess", "responsibleParty": "customer", "output": "Readiness Report", "template": "readiness.docx"}]))
+    s.add("assets/files/readiness.docx", b"PK\x05\x06" + bytes(18))  # an empty zip: only its link matters here
     s.add("phase1/1.2.md", task(1, 2, name="Set up the program office", category="technology"))
     s.add("phase2/_index.md", phase(2, name="Selection"))
-    s.add("phase2/2.1.md", task(2, 1, name="Choose a provider"))
+    s.add("phase2/2.1.md", task(2, 1, name="Choose a provider", inputs=["Readiness Report"]))
     s.add("glossary.md", {"layout": "glossary", "title": "Glossary", "sections": [{"name": "Roles", "terms": [
         {"name": "Program Manager", "description": "Runs the program."}]}]})
     (s.root / "playbook.toml").write_text('title = "Test Playbook"\n')
     first = s.build(pdf=True, base_url="https://agency.gov/m3/")
     assert first.ok(), [d.format() for d in first.diagnostics.sorted()]
+    assert not [d for d in first.diagnostics.items if d.severity != "info"]
     files = {p.name: p.read_bytes() for p in (s.out / "downloads").iterdir()}
     pages = {path: s.page(path) for path in ("/downloads/", "/phase1/", "/phase2/")}
     second = s.build(pdf=True, base_url="https://agency.gov/m3/")
@@ -147,3 +150,43 @@ def test_pdf_command_writes_the_same_files(pdf_site, tmp_path):
     assert "wrote " in res.output
     assert (tmp_path / "pdf" / "playbook.pdf").read_bytes() == files["playbook.pdf"]
     assert (tmp_path / "pdf" / "phase-1.pdf").read_bytes() == files["phase-1.pdf"]
+
+
+def links(data: bytes) -> list[str]:
+    """The address of every link annotation that leaves the PDF (links within it name a destination)."""
+    out = []
+    for page in reader(data).pages:
+        for annot in page.get("/Annots") or ():
+            action = annot.get_object().get("/A")
+            if action is not None and action.get_object().get("/S") == "/URI":
+                out.append(str(action.get_object()["/URI"]))
+    return out
+
+
+def test_links_in_the_pdf_are_absolute_with_a_full_base_url(pdf_site):
+    _, files, _, _ = pdf_site
+    for name in ("playbook.pdf", "phase-1.pdf"):
+        assert sorted(set(links(files[name]))) == ["https://agency.gov/m3/artifacts/readiness-report/",
+                                                   "https://agency.gov/m3/assets/files/readiness.docx"], name
+
+
+NO_ADDRESS = ("warning: base_url: links in the PDFs are paths on the site, which do not work outside it; give the "
+              "site's full address, e.g. --base-url https://agency.gov/m3/ or base_url in playbook.toml")
+
+
+def test_without_a_full_address_pdf_and_build_warn_once(tmp_path):
+    need(_weasyprint(), "WeasyPrint and Pango (pip install '.[pdf]'; apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
+    s = SiteDir(tmp_path)
+    s.add("phase1/_index.md", phase(1))
+    s.add("phase1/1.1.md", task(1, 1, outputs=["Readiness Report"], activities=[
+        {"text": "Assess", "responsibleParty": "customer", "output": "Readiness Report"}]))
+    s.add("phase2/_index.md", phase(2))
+    s.add("phase2/2.1.md", task(2, 1, inputs=["Readiness Report"]))
+    out = tmp_path / "pdf"
+    res = CliRunner().invoke(main, ["pdf", str(s.content), "-o", str(out), "--base-url", "/m3/"])
+    assert res.exit_code == 0, res.output
+    assert [line for line in res.output.splitlines() if "warning" in line] == [f"{out}: {NO_ADDRESS}"]
+    assert links((out / "playbook.pdf").read_bytes()) == ["/m3/artifacts/readiness-report/"]  # a path, as warned
+    built = s.build(pdf=True)
+    assert built.ok() and not built.ok(strict=True)
+    assert [d.format() for d in built.diagnostics.sorted() if d.severity == "warning"] == [f"{s.out}: {NO_ADDRESS}"]

@@ -1,5 +1,7 @@
 """Exact diagnostics for each kind of bad key-task input (issue: core generator, point 4)."""
 from conftest import phase, task
+from playbook import pipeline
+from playbook.diagnostics import Diagnostics
 
 
 def test_missing_required_fields(site):
@@ -49,6 +51,46 @@ def test_duplicate_task_id(site):
     ]
 
 
+def test_duplicate_number_is_reported_on_the_file_just_edited(site):
+    for n in (1, 2, 3):
+        site.add(f"phase1/1.{n}.md", task(1, n))
+    site.add("phase1/1.2.md", task(1, 3))  # 1.2 edited to say 3: 1.3.md is untouched, and 1.2 is now missing
+    assert site.messages() == [
+        "phase1/1.2.md:3: keyTask: duplicate key task 1.3 (also in phase1/1.3.md:3); "
+        "the file name says 1.2: did you mean keyTask: 2?",
+    ]
+    site.add("phase1/1.2.md", task(1, 1))  # an earlier number: still the edited file
+    assert site.messages() == [
+        "phase1/1.2.md:3: keyTask: duplicate key task 1.1 (also in phase1/1.1.md:3); "
+        "the file name says 1.2: did you mean keyTask: 2?",
+    ]
+
+
+def test_duplicate_number_in_the_jekyll_layout_and_across_phases(empty_site):
+    site = empty_site
+    for ph in (0, 1):
+        site.add(f"phase/{ph}.md", dict(phase(ph), layout="m3/phase"))
+    for ph, n in ((0, 1), (0, 2), (1, 1), (1, 2), (1, 3)):
+        site.add(f"keyTask/{ph}.{n}.md", dict(task(ph, n), layout="m3/keyTask"))
+    site.add("keyTask/1.3.md", dict(task(0, 2), layout="m3/keyTask"))  # 1.3 given 0.2's numbers
+    assert site.messages() == [
+        "keyTask/1.3.md:3: keyTask: duplicate key task 0.2 (also in keyTask/0.2.md:3); "
+        "the file name says 1.3: did you mean phase: 1 and keyTask: 3?",
+    ]
+
+
+def test_a_gap_the_edited_duplicate_did_not_leave_is_still_reported(site):
+    for n in (1, 2, 4):
+        site.add(f"phase1/1.{n}.md", task(1, n))
+    site.add("phase1/1.4.md", task(1, 2))  # 1.3 was missing before the edit too
+    assert site.messages() == [
+        "phase1/1.4.md:3: keyTask: duplicate key task 1.2 (also in phase1/1.2.md:3); "
+        "the file name says 1.4: did you mean keyTask: 4?",
+        "phase1/1.4.md:3: warning: keyTask: phase 1 has no key task 1.3; numbers jump to 1.4; "
+        "renumber or add the missing task",
+    ]
+
+
 def test_duplicate_permalink(site):
     site.add("phase1/1.1.md", task(1, 1, permalink="/start/"))
     site.add("phase1/1.2.md", task(1, 2, permalink="/start"))
@@ -71,11 +113,49 @@ def test_unknown_field_is_kept_on_the_page(site):
 
 
 def test_malformed_yaml_gives_line_and_column(site):
-    site.add("phase1/1.1.md", "---\nphase: 1\nkeyTask: 1\nname: [unclosed\nobjective: x\n---\n")
+    site.add("phase1/1.1.md", "---\nphase: 1\nkeyTask: 1\nname: Plan: the work\nobjective: x\n---\n")
     assert site.messages() == [
-        "phase1/1.1.md:5: invalid YAML: did not find expected ',' or ']' (column 10); "
+        "phase1/1.1.md:4: invalid YAML: mapping values are not allowed in this context (column 11); "
         "check indentation, colons and quotes around this line",
     ]
+
+
+def test_unclosed_bracket_is_reported_where_it_opens_and_where_libyaml_noticed(site):
+    site.add("phase1/1.1.md", "---\nphase: 1\nkeyTask: 1\nname: [unclosed\nobjective: x\n---\n")
+    site.add("phase1/1.2.md", "---\nphase: 1\nkeyTask: 2\ninputs: {a: 1\n\nobjective: x\n---\n")
+    site.add("phase1/1.3.md", "---\nphase: 1\nkeyTask: 3\noutputs: [a, [b], c\n---\n")  # the first '[' is open
+    site.add("phase1/1.4.md", "---\nphase: 1\nkeyTask: 4\nname: x\nbestPractice: [\n---\n")
+    assert site.messages() == [
+        "phase1/1.1.md:4: invalid YAML: '[' at column 7 is never closed (libyaml noticed at line 5, column 10: "
+        "did not find expected ',' or ']'); end the list with ']', or put text that starts with '[' in quotes",
+        "phase1/1.2.md:4: invalid YAML: '{' at column 9 is never closed (libyaml noticed at line 6, column 10: "
+        "did not find expected ',' or '}'); end the mapping with '}', or put text that starts with '{' in quotes",
+        "phase1/1.3.md:4: invalid YAML: '[' at column 10 is never closed (libyaml noticed at line 5, column 1: "
+        "did not find expected ',' or ']'); end the list with ']', or put text that starts with '[' in quotes",
+        "phase1/1.4.md:5: invalid YAML: '[' at column 15 is never closed (libyaml noticed at line 6, column 1: "
+        "did not find expected node content); end the list with ']', or put text that starts with '[' in quotes",
+    ]
+
+
+def test_unclosed_quote_is_reported_where_it_opens_and_where_libyaml_noticed(site):
+    site.add("phase1/1.1.md", '---\nphase: 1\nkeyTask: 1\nname: "Plan the work\nobjective: x\ncategory: process\n---\n')
+    site.add("phase1/1.2.md", "---\nphase: 1\nkeyTask: 2\nbestPractice:\n  - 'Start early\n  - Keep going\n---\n")
+    assert site.messages() == [
+        "phase1/1.1.md:4: invalid YAML: '\"' at column 7 is never closed (libyaml noticed at line 7, column 1: "
+        "found unexpected end of stream); end the text with '\"', or write a '\"' inside it as '\\\"'",
+        "phase1/1.2.md:5: invalid YAML: \"'\" at column 5 is never closed (libyaml noticed at line 7, column 1: "
+        "found unexpected end of stream); end the text with \"'\", or write a \"'\" inside it as \"''\"",
+    ]
+
+
+def test_brackets_and_quotes_closed_on_later_lines_are_read(site):
+    site.add("phase1/1.1.md", task(1, 1))
+    text = site.content.joinpath("phase1/1.1.md").read_text()
+    site.add("phase1/1.1.md", text.replace("inputs: []", 'inputs: [\n  "Project\n  Charter", {text: Plan,\n'
+                                                      '    url: "https://agency.gov/"}\n  ]'))
+    assert [m for m in site.messages() if ": warning: " not in m and ": info: " not in m] == []
+    read, _urls = pipeline.read_site(site.options(), Diagnostics())
+    assert [r.name for r in read.playbook.tasks[0].inputs] == ["Project Charter", "Plan"]
 
 
 def test_tabs_in_yaml(site):
@@ -114,7 +194,7 @@ def test_every_problem_is_reported_in_one_run(site):
     errors = [m for m in site.messages() if ": warning: " not in m]
     assert [m.split(": ")[0] + ": " + m.split(": ")[1] for m in errors] == [
         "phase1/1.1.md:6: responsibleParty", "phase1/1.1.md:7: category",
-        "phase1/1.2.md:3: invalid YAML", "phase1/1.3.md:1: name"]
+        "phase1/1.2.md:2: invalid YAML", "phase1/1.3.md:1: name"]
 
 
 def test_phase_file_problems(site):

@@ -68,3 +68,28 @@ def test_main_deploys_with_the_official_actions():
     assert deploy["environment"]["name"] == "github-pages"
     assert uses(deploy) == ["actions/deploy-pages"]
     assert "refs/heads/main" in deploy["if"] and "pull_request" in deploy["if"]
+
+
+def test_github_installs_every_tool_the_tests_need():
+    script = runs(load()["jobs"]["build"])
+    assert "ruby-html-proofer" in script  # html-proofer on the bundled build (tests/test_bundled_site.py)
+    assert "npm ci" in script  # also yaml-language-server (tests/test_schema_files.py), a devDependency
+    test = next(s for s in load()["jobs"]["build"]["steps"] if "pytest" in s.get("run", ""))
+    assert test["env"]["CI"] == "true" and "-rs" in test["run"]  # the skips and their reasons are listed
+
+
+def test_data_beside_the_repository_skips_on_github_and_is_required_in_ci_elsewhere(monkeypatch, tmp_path):
+    import pytest
+
+    import conftest
+
+    missing = tmp_path / "shared" / "m3-corpus"
+    monkeypatch.setattr(conftest, "IN_CI", True)
+    monkeypatch.setattr(conftest, "ON_GITHUB", True)
+    with pytest.raises(pytest.skip.Exception, match="the M3 corpus: test data kept beside the repository .*, which "
+                                                    "GitHub's runner does not have; the project's own CI runs"):
+        conftest.need_shared(missing, "the M3 corpus")
+    monkeypatch.setattr(conftest, "ON_GITHUB", False)
+    with pytest.raises(pytest.fail.Exception, match="required in CI: the M3 corpus at "):
+        conftest.need_shared(missing, "the M3 corpus")
+    conftest.need_shared(tmp_path, "a folder that exists")  # nothing to say

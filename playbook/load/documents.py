@@ -305,6 +305,8 @@ def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> tupl
         at = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
         tab = "tab" in problem or "\\t" in problem or "\t" in at[: (mark.column + 1 if mark else 0)]
         hint = "indent with spaces, not tabs" if tab else "check indentation, colons and quotes around this line"
+        if not tab and _unclosed(exc, text, rel, first_line, diags):
+            return None
         diags.error(rel, line, "", f"invalid YAML: {problem} (column {col})", hint)
         return None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
@@ -337,6 +339,56 @@ def parse_yaml(text: str, rel: str, first_line: int, diags: Diagnostics) -> tupl
     else:
         diags.error(rel, first_line, "", f"invalid YAML value: {failure}")
     return None
+
+
+_FLOW_CONTEXTS = ("while parsing a flow sequence", "while parsing a flow mapping", "while parsing a flow node")
+_CLOSE = {"[": "end the list with ']', or put text that starts with '[' in quotes",
+          "{": "end the mapping with '}', or put text that starts with '{' in quotes",
+          '"': r"""end the text with '"', or write a '"' inside it as '\"'""",
+          "'": r'''end the text with "'", or write a "'" inside it as "''"'''}
+"""How to close each opener that libyaml can be left inside."""
+
+
+def _unclosed(exc: yaml.MarkedYAMLError, text: str, rel: str, first_line: int, diags: Diagnostics) -> bool:
+    """Report a bracket or quote left open at the line that opens it, naming the line where libyaml noticed.
+
+    libyaml notices only where the text stops making sense, often lines later
+    (at the next field, or at the end of the front matter); the mistake is at
+    the opening. False (nothing reported) for any other error.
+    """
+    mark = exc.problem_mark
+    if mark is None:
+        return False
+    if exc.context == "while scanning a quoted scalar":
+        start = exc.context_mark
+    elif exc.context in _FLOW_CONTEXTS:
+        start = _open_flow(text, mark.index)
+    else:
+        return False
+    if start is None or start.line >= mark.line:  # on one line, the error is not a missing end
+        return False
+    opener = text[start.index]
+    shown = f'"{opener}"' if opener == "'" else f"'{opener}'"
+    diags.error(rel, start.line + first_line, "",
+                f"invalid YAML: {shown} at column {start.column + 1} is never closed (libyaml noticed at line "
+                f"{mark.line + first_line}, column {mark.column + 1}: {exc.problem})", _CLOSE[opener])
+    return True
+
+
+def _open_flow(text: str, stop: int):
+    """The mark of the innermost '[' or '{' still open where libyaml stopped (at ``stop``), or None."""
+    opened = []
+    try:
+        for token in yaml.scan(text, Loader=_Base):
+            if token.start_mark.index >= stop:
+                break
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                opened.append(token.start_mark)
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass  # the scanner may stop where the parser did: what was open by then is the answer
+    return opened[-1] if opened else None
 
 
 def detect_kind(rel: str, data: dict) -> str:

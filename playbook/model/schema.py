@@ -498,8 +498,13 @@ def check(doc: RawDoc, diags: Diagnostics) -> dict | None:
 
 
 def to_json_schema(kind: str) -> dict:
-    """JSON Schema (draft 2020-12) for one kind of front matter."""
+    """JSON Schema (draft 2020-12) for one kind of front matter.
+
+    An editor that opens a content file as YAML reads the closing ``---`` as the
+    start of a second, empty document (null), and checks it against the schema
+    too; the schema accepts it, so untouched files show no error there.
+    """
     body = SCHEMAS[kind].json()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://playbook.invalid/schema/{kind}.json",
-            "title": f"playbook {kind} front matter", **body}
+            "title": f"playbook {kind} front matter", **body, "type": ["object", "null"]}

@@ -177,20 +177,62 @@ def _duplicates(items, key, describe, field: str, hint: str, diags: Diagnostics)
             seen[k] = it
 
 
-def _numbering(tasks: list[KeyTask], diags: Diagnostics) -> None:
-    """Warn where task numbers in a phase jump, e.g. 1.2 then 1.4."""
-    by_phase: dict[int, list[KeyTask]] = {}
-    for t in tasks:
-        by_phase.setdefault(t.phase, []).append(t)
-    for ph, ts in sorted(by_phase.items()):
-        ts.sort(key=lambda t: t.number)
+_NUMBERED = re.compile(r"^(\d+)\.(\d+)\.(?:md|markdown)$")
+
+
+def named_number(t: KeyTask) -> tuple[int, int] | None:
+    """The (phase, key task) a file name such as ``1.6.md`` gives, or None for other names."""
+    m = _NUMBERED.match(t.rel.rsplit("/", 1)[-1])
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _renumbered(t: KeyTask) -> bool:
+    """True when the task's number is not the one its file name gives: the file was edited."""
+    named = named_number(t)
+    return named is not None and named != (t.phase, t.number)
+
+
+def _task_duplicates(tasks: list[KeyTask], diags: Diagnostics) -> dict[tuple[int, int], KeyTask]:
+    """Report each task whose number another task has; the numbers that edited duplicates left free.
+
+    Of two files claiming one number, the one whose name gives another number is
+    the one just edited: the error goes there, with the number its name gives.
+    """
+    seen: dict = {}
+    left: dict[tuple[int, int], KeyTask] = {}
+    for t in sorted(tasks, key=lambda t: (t.phase, t.number, _renumbered(t), t.path)):
+        first = seen.setdefault(t.id, t)
+        if first is t:
+            continue
+        hint = "give each task its own number"
+        if _renumbered(t):
+            ph, no = named_number(t)
+            left.setdefault((ph, no), t)
+            hint = (f"the file name says {ph}.{no}: did you mean keyTask: {no}?" if ph == t.phase
+                    else f"the file name says {ph}.{no}: did you mean phase: {ph} and keyTask: {no}?")
+        diags.error(t.path, t.line, "keyTask", f"duplicate key task {t.id} (also in {first.path}:{first.line})", hint)
+    return left
+
+
+def _numbering(tasks: list[KeyTask], diags: Diagnostics, left: dict[tuple[int, int], KeyTask] | None = None) -> None:
+    """Warn where task numbers in a phase jump, e.g. 1.2 then 1.4.
+
+    A number in ``left`` (one that an edited duplicate's file name gives) counts
+    as present: the gap there is the duplicate's doing, reported on it already.
+    """
+    at: dict[int, dict[int, KeyTask]] = {}  # phase -> number -> the task the warning goes on
+    for t in sorted(tasks, key=lambda t: (t.phase, t.number)):
+        at.setdefault(t.phase, {}).setdefault(t.number, t)
+    for (ph, no), t in (left or {}).items():
+        at.setdefault(ph, {}).setdefault(no, t)
+    for ph, numbered in sorted(at.items()):
         expected = 1
-        for t in ts:
-            if t.number > expected:
-                missing = f"{ph}.{expected}" if t.number == expected + 1 else f"{ph}.{expected} to {ph}.{t.number - 1}"
+        for n, t in sorted(numbered.items()):
+            if n > expected:
+                missing = f"{ph}.{expected}" if n == expected + 1 else f"{ph}.{expected} to {ph}.{n - 1}"
                 diags.warning(t.path, t.line, "keyTask", f"phase {ph} has no key task {missing}",
-                              f"numbers jump to {t.id}; renumber or add the missing task")
-            expected = max(expected, t.number + 1)
+                              f"numbers jump to {ph}.{n}; renumber or add the missing task")
+            expected = n + 1
 
 
 def document(doc: RawDoc, cache: dict | None = None) -> tuple[object | None, list]:
@@ -229,11 +271,10 @@ def build_playbook(docs: list[RawDoc], diags: Diagnostics, cache: dict | None = 
     tasks.sort(key=lambda t: (t.phase, t.number, t.path))
     phases.sort(key=lambda p: (p.number, p.path))
     pages.sort(key=lambda p: (p.slug, p.path))
-    _duplicates(tasks, lambda t: t.id, lambda t: f"key task {t.id}", "keyTask",
-                "give each task its own number", diags)
+    left = _task_duplicates(tasks, diags)
     _duplicates(phases, lambda p: p.number, lambda p: f"phase {p.number}", "phase",
                 "each phase has one file", diags)
-    _numbering(tasks, diags)
+    _numbering(tasks, diags, left)
     if len(glossaries) > 1:
         for g in glossaries[1:]:
             diags.error(g.path, 1, "", f"a second glossary (the first is {glossaries[0].path})",

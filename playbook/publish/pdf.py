@@ -110,6 +110,18 @@ def write_pdf(markup: str, base_url: str | None) -> bytes:
                           uncompressed_pdf=False)
 
 
+def check_links(urls, where: str, diags) -> None:
+    """Warn, once for all the PDFs, when their links can only be paths on the site.
+
+    A PDF is read away from the site (downloaded, mailed, printed), where a link to
+    /1.6/ leads nowhere; with the site's full address every link in it is absolute.
+    """
+    if not urls.origin:
+        diags.warning(where, 0, "base_url", "links in the PDFs are paths on the site, which do not work outside it",
+                      "give the site's full address, e.g. --base-url https://agency.gov/m3/ or base_url in "
+                      "playbook.toml")
+
+
 def render(renderer, doc: Document) -> bytes:
     """One PDF document as bytes; links resolve against the site's address when it has one."""
     urls = renderer.urls

@@ -51,6 +51,24 @@ def check_output_dir(out: Path, content: Path) -> None:
         if any(out.iterdir()) and not (out / MARKER).exists():
             raise OutputError(f"output folder {out} is not empty and was not made by playbook; "
                               "remove it or pick another")
+    _check_writable(out)
+
+
+def _check_writable(out: Path) -> None:
+    """Refuse an output folder that cannot be made: the build would fail only after all its work.
+
+    The site is first written into a folder made beside ``out`` (or in the nearest existing folder
+    above it, when ``out``'s parents are still to be made), so that is where a folder is tried."""
+    above = out.parent
+    while not above.exists() and not above.is_symlink() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise OutputError(f"cannot make the output folder {out}: {above} is a file, not a folder")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=above))
+    except OSError as exc:
+        raise OutputError(f"cannot make the output folder {out}: no folder can be made in {above} "
+                          f"({exc.strerror or exc})") from None
 
 
 class SiteWriter:
