@@ -107,3 +107,29 @@ def test_watcher_rebuilds_on_save(site, server):
     stop.set()
     assert seen and seen[0].ok and "/1.1/" in seen[0].rendered
     assert b"Saved by an editor." in get(server, "/1.1/").read()
+
+
+def test_stale_page_is_made_before_it_is_served(site, server, tmp_path):
+    saved = site.add("phase1/1.2.md", task(1, 2, activities=[{"text": "A new step", "responsibleParty": "qsmo"}]))
+    out = server.on_changes({str(saved)})
+    assert out.ok and out.rendered == ["/1.2/", "/phase1/"] and out.deferred
+    assert "activities/index.html" in server.dev.stale  # no background thread in this fixture
+    for path, rel in [("/activities/", "activities/index.html"), ("/parties/qsmo/index.html", "parties/qsmo/index.html"),
+                      ("/sitemap.xml", "sitemap.xml")]:
+        body = get(server, path).read()
+        assert rel not in server.dev.stale
+        assert body.replace(serve.inject(b"").strip(), b"") == (server.out / rel).read_bytes()
+    assert b"A new step" in get(server, "/activities/").read()
+
+
+def test_background_thread_makes_every_stale_page(site, server):
+    t = threading.Thread(target=server.background, daemon=True)
+    t.start()
+    saved = site.add("phase1/1.1.md", task(1, 1, name="Renamed"))
+    assert server.on_changes({str(saved)}).deferred
+    deadline = time.time() + 10
+    while server.dev.stale and time.time() < deadline:
+        time.sleep(0.02)
+    assert server.dev.stale == {}
+    assert b"Renamed" in (server.out / "1.2" / "index.html").read_bytes()  # its pager names 1.1
+
