@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 
 import pytest
 
@@ -12,7 +18,7 @@ from playbook.serve import server as serve
 from playbook.serve.rebuild import Outcome
 from playbook.diagnostics import Diagnostic
 
-from conftest import task
+from conftest import ROOT, task
 
 
 def test_overlay_escapes_and_names_file_and_line():
@@ -133,3 +139,32 @@ def test_background_thread_makes_every_stale_page(site, server):
     assert server.dev.stale == {}
     assert b"Renamed" in (server.out / "1.2" / "index.html").read_bytes()  # its pager names 1.1
 
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+def test_stopped_serve_removes_its_temporary_site(site, tmp_path, stop):
+    site.add("phase1/1.1.md", task(1, 1))
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "playbook", "serve", str(site.content), "--port", "0"],
+                            env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        while not any(line.startswith("serving ") for line in lines):
+            line = proc.stderr.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        address = re.search(r" at (http://127\.0\.0\.1:(\d+)/) ", lines[-1])
+        assert address and address.group(2) != "0", lines[-1]
+        with urllib.request.urlopen(address.group(1) + "1.1/", timeout=10) as resp:
+            assert resp.status == 200 and b"Task 1.1" in resp.read()
+        served = [p.name for p in tmp.iterdir()]
+        assert len(served) == 1 and served[0].startswith("playbook-serve-")
+        proc.send_signal(stop)
+        rest = proc.stderr.read()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert rest == "stopped\n"
+    assert list(tmp.iterdir()) == []
