@@ -120,8 +120,8 @@ def test_stale_page_is_made_before_it_is_served(site, server, tmp_path):
     out = server.on_changes({str(saved)})
     assert out.ok and out.rendered == ["/1.2/", "/phase1/"] and out.deferred
     assert "activities/index.html" in server.dev.stale  # no background thread in this fixture
-    for path, rel in [("/activities/", "activities/index.html"), ("/parties/qsmo/index.html", "parties/qsmo/index.html"),
-                      ("/sitemap.xml", "sitemap.xml")]:
+    for path, rel in [("/activities/", "activities/index.html"), ("/sitemap.xml", "sitemap.xml"),
+                      ("/parties/qsmo/index.html", "parties/qsmo/index.html")]:
         body = get(server, path).read()
         assert rel not in server.dev.stale
         assert body.replace(serve.inject(b"").strip(), b"") == (server.out / rel).read_bytes()

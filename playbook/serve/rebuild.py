@@ -69,7 +69,7 @@ class DevBuild:
         self.dates = None
         """Git dates, read once a session: they do not change while editing."""
         self.files: dict[str, tuple[Path, str]] = {}
-        """Shown path -> (file, path below the content folder) of every content file, in the order a build reads them."""
+        """Shown path -> (file, path below the content folder) of each content file, in the order a build reads them."""
         self.walk_diags: list[Diagnostic] = []
         """What finding the files reported (links out of the content folder)."""
         self.docs: dict = {}
