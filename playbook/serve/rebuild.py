@@ -89,6 +89,9 @@ class DevBuild:
         """Output files of the pages of :attr:`site`."""
         self.generated: list[str] = []
         """Site paths of the generated files (sitemap, robots.txt, tracker, flow picture)."""
+        self.written: dict[str, int] = {}
+        """Output file -> hash of what this session last wrote there: a page made again the same is not
+        written again (most pages, after most saves; writing them was most of a background pass)."""
         self.closed = False
 
     # --- reading ---------------------------------------------------------------
@@ -228,14 +231,21 @@ class DevBuild:
         return list(found.values())
 
     def _write_page(self, renderer, job: tuple) -> None:
-        self.writer.write(renderer.urls.output_file(job[0]), parallel.render_one(renderer, job))
+        self._put(renderer.urls.output_file(job[0]), parallel.render_one(renderer, job))
+
+    def _put(self, rel: str, data: str | bytes) -> None:
+        """Write a page or generated file, unless it holds that already."""
+        digest = hash(data)
+        if self.written.get(rel) != digest:
+            self.writer.write(rel, data)
+            self.written[rel] = digest
 
     def _render_all(self, renderer, fork: bool, out: Outcome) -> None:
         """Render every page and generated file now; nothing is stale after."""
         paths, _ = parallel.render_pages(renderer, self.writer, workers=self.workers if fork else 1)
         self.generated = []
         for path, data in renderer.extra_files(paths):
-            self.writer.write(renderer.urls.output_file(path), data)
+            self._put(renderer.urls.output_file(path), data)
             self.generated.append(path)
         self.pages = {renderer.urls.output_file(p) for p in paths}
         self.stale = {}
@@ -248,6 +258,7 @@ class DevBuild:
         pages = {urls.output_file(job[0]): job for job in jobs}
         for rel in sorted(self.pages - pages.keys()):
             self.writer.remove(rel)
+            self.written.pop(rel, None)
         self.pages = set(pages)
         self.stale = {rel: job for rel, job in pages.items() if rel not in done}
         make_files = partial(renderer.extra_files, [job[0] for job in jobs])
@@ -263,7 +274,7 @@ class DevBuild:
         made = 1
         for path, data in job():  # the generated files, made together
             other = self.urls.output_file(path)
-            self.writer.write(other, data)
+            self._put(other, data)
             if other != rel and self.stale.get(other) is job:
                 del self.stale[other]
                 made += 1
