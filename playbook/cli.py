@@ -281,7 +281,7 @@ def new_phase(content: Path, name: str, number: int | None) -> None:
 
 @main.command()
 @content_arg
-@click.option("-p", "--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 to serve on.")
+@click.option("-p", "--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 to serve on (0: any free port; the address is printed).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def serve(content: Path, port: int, strict: bool) -> None:
     """Build CONTENT, serve it on 127.0.0.1 and rebuild on every save.
@@ -289,25 +289,34 @@ def serve(content: Path, port: int, strict: bool) -> None:
     The open page reloads after each rebuild; when a save breaks a file, the
     page and this terminal show the problems until it is fixed.
     """
+    import signal
+
     from playbook.serve import server as dev
 
+    def stop(_signum, _frame):  # as Ctrl+C: the temporary site is removed on the way out
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         server = dev.Server(pipeline.Options(content=content, output=Path("_site"), strict=strict, search=False),
                             port=port, echo=lambda line: click.echo(line, err=True))
     except OSError as exc:
         click.echo(f"error: cannot listen on {dev.HOST}:{port}: {exc.strerror or exc}; try --port", err=True)
+        signal.signal(signal.SIGTERM, previous)
         sys.exit(EXIT_ENV)
     try:
-        server.first_build()
-    except Exception as exc:  # missing assets and the like: nothing to serve
-        server.close()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_ENV)
-    click.echo(f"serving {content} at {server.url} (Ctrl+C to stop)", err=True)
-    try:
+        try:
+            server.first_build()
+        except Exception as exc:  # missing assets and the like: nothing to serve
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ENV)
+        click.echo(f"serving {content} at {server.url} (Ctrl+C to stop)", err=True)
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
+    finally:
+        server.close()
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -86,22 +86,39 @@ def read_site(options: Options, diags: Diagnostics, conf: config.Config | None =
     conf = conf or settings(options, diags)
     t0 = time.perf_counter()
     docs = load.load_tree(options.content, diags)
+    if timings is not None:
+        timings["load"] = time.perf_counter() - t0
+    return link_docs(docs, diags, conf.base_url if options.base_url is None else options.base_url, None,
+                     timings)
+
+
+def link_docs(docs: list, diags: Diagnostics, base_url: str, checked: dict | None = None,
+              timings: dict | None = None):
+    """The loaded documents made into the linked site: (site, urls). Shared by build, check and serve.
+
+    Each document is checked (or its result taken from ``checked``, see
+    :func:`playbook.model.validate.document`), the whole-playbook checks run,
+    every page gets its address under ``base_url``, and the cross-references
+    are resolved. ``timings`` gets the seconds spent validating and linking."""
     t1 = time.perf_counter()
-    playbook = validate.build_playbook(docs, diags)
-    urls = Urls(conf.base_url if options.base_url is None else options.base_url)
+    playbook = validate.build_playbook(docs, diags, checked)
+    urls = Urls(base_url)
     urls.assign(playbook, diags)
     t2 = time.perf_counter()
     site = link.link(playbook, diags)
     if timings is not None:
-        timings.update(load=t1 - t0, validate=t2 - t1, link=time.perf_counter() - t2)
+        timings.update(validate=t2 - t1, link=time.perf_counter() - t2)
     return site, urls
 
 
-def make_renderer(options: Options, site, urls: Urls, conf: config.Config):
-    """The renderer for a site: layouts, configuration, git dates; shared by build, pdf and export."""
+def make_renderer(options: Options, site, urls: Urls, conf: config.Config, dates=None):
+    """The renderer for a site: layouts, configuration, git dates; shared by build, serve, pdf and export.
+
+    ``dates`` (:class:`playbook.load.history.History`) are read from git when not given."""
     from playbook.render import renderer as render
 
-    dates = history.read(options.content, Path(options.content).absolute().parent)
+    if dates is None:
+        dates = history.read(options.content, Path(options.content).absolute().parent)
     return render.Renderer(site, urls, options.layouts, info=conf, search=options.search and conf.search,
                            history=dates)
 
@@ -258,13 +275,7 @@ def build(options: Options, progress=None) -> Result:
         t1 = time.perf_counter()
         result.timings["render"] = t1 - t0
         result.pages = len(paths)
-        for src, rel in uswds:
-            writer.copy(src, "assets/uswds/" + rel)
-        if options.static.is_dir():
-            for src in sorted(p for p in options.static.rglob("*") if p.is_file()):
-                writer.copy(src, "assets/" + src.relative_to(options.static).as_posix())
-        for src, rel in load.find_files(options.content, load.CONTENT_FILES, diags):
-            writer.copy(src, "assets/files/" + rel)  # template files the content ships
+        assets.copy_all(writer, uswds, options.static, options.content, diags)
         if renderer.search:  # the --no-search option or the config's 'search = false' leave it out
             from playbook.publish import search
 

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 
 import pytest
 
@@ -12,7 +18,7 @@ from playbook.serve import server as serve
 from playbook.serve.rebuild import Outcome
 from playbook.diagnostics import Diagnostic
 
-from conftest import task
+from conftest import ROOT, task
 
 
 def test_overlay_escapes_and_names_file_and_line():
@@ -107,3 +113,58 @@ def test_watcher_rebuilds_on_save(site, server):
     stop.set()
     assert seen and seen[0].ok and "/1.1/" in seen[0].rendered
     assert b"Saved by an editor." in get(server, "/1.1/").read()
+
+
+def test_stale_page_is_made_before_it_is_served(site, server, tmp_path):
+    saved = site.add("phase1/1.2.md", task(1, 2, activities=[{"text": "A new step", "responsibleParty": "qsmo"}]))
+    out = server.on_changes({str(saved)})
+    assert out.ok and out.rendered == ["/1.2/", "/phase1/"] and out.deferred
+    assert "activities/index.html" in server.dev.stale  # no background thread in this fixture
+    for path, rel in [("/activities/", "activities/index.html"), ("/sitemap.xml", "sitemap.xml"),
+                      ("/parties/qsmo/index.html", "parties/qsmo/index.html")]:
+        body = get(server, path).read()
+        assert rel not in server.dev.stale
+        assert body.replace(serve.inject(b"").strip(), b"") == (server.out / rel).read_bytes()
+    assert b"A new step" in get(server, "/activities/").read()
+
+
+def test_background_thread_makes_every_stale_page(site, server):
+    t = threading.Thread(target=server.background, daemon=True)
+    t.start()
+    saved = site.add("phase1/1.1.md", task(1, 1, name="Renamed"))
+    assert server.on_changes({str(saved)}).deferred
+    deadline = time.time() + 10
+    while server.dev.stale and time.time() < deadline:
+        time.sleep(0.02)
+    assert server.dev.stale == {}
+    assert b"Renamed" in (server.out / "1.2" / "index.html").read_bytes()  # its pager names 1.1
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+def test_stopped_serve_removes_its_temporary_site(site, tmp_path, stop):
+    site.add("phase1/1.1.md", task(1, 1))
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "playbook", "serve", str(site.content), "--port", "0"],
+                            env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        while not any(line.startswith("serving ") for line in lines):
+            line = proc.stderr.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        address = re.search(r" at (http://127\.0\.0\.1:(\d+)/) ", lines[-1])
+        assert address and address.group(2) != "0", lines[-1]
+        with urllib.request.urlopen(address.group(1) + "1.1/", timeout=10) as resp:
+            assert resp.status == 200 and b"Task 1.1" in resp.read()
+        served = [p.name for p in tmp.iterdir()]
+        assert len(served) == 1 and served[0].startswith("playbook-serve-")
+        proc.send_signal(stop)
+        rest = proc.stderr.read()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert rest == "stopped\n"
+    assert list(tmp.iterdir()) == []

@@ -12,10 +12,8 @@ linking is linear in the number of input and output references:
 """
 from __future__ import annotations
 
-import copy
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
-from typing import Iterable
+from dataclasses import dataclass, field
 
 from playbook.link import names
 from playbook.diagnostics import INFO, WARNING, Diagnostic, Diagnostics
@@ -204,141 +202,6 @@ class ArtifactIndex:
         """How a task's inputs and outputs resolved (empty for a task the index does not know)."""
         return self.links.get(task.id) or TaskLinks()
 
-    def related(self, task: KeyTask) -> list[KeyTask]:
-        """Every other task that creates, updates or uses an artifact this task inputs or outputs.
-
-        A change to ``task``'s inputs or outputs can change what the pages of these tasks show
-        (producers, later updates, uses). Linear in the artifacts' references.
-        """
-        links = self.task_links(task)
-        found: set[int] = set()
-        for a in {x.artifact for x in (*links.inputs, *links.outputs) if x.artifact is not None}:
-            found.update(a.producers)
-            found.update(a.consumers)
-        me = self._pos.get(task.id)
-        return [self.tasks[p] for p in sorted(found) if p != me]
-
-    def referrers(self) -> dict[int, tuple[str, ...]]:
-        """Position of a task -> ids of the tasks whose cross-links name it; worked out once per index.
-
-        A task's cross-links name few of the tasks sharing its artifacts (each
-        list stops after a few), so this is far shorter than :meth:`related`.
-        """
-        if self._referrers is None:
-            pos = {id(t): i for i, t in enumerate(self.tasks)}
-            found: dict[int, list] = {}
-            for tid, links in self.links.items():
-                for p in named_positions(links, pos):
-                    found.setdefault(p, []).append(tid)
-            self._referrers = {p: tuple(ids) for p, ids in found.items()}
-        return self._referrers
-
-    def set_referrers(self, referrers: dict[int, tuple[str, ...]]) -> None:
-        """Take :meth:`referrers` worked out elsewhere (from an index this one was made from)."""
-        self._referrers = referrers
-
-    def position(self, task_id: str) -> int | None:
-        """Where the task with this id is in playbook order (None for one the index does not know)."""
-        return self._pos.get(task_id)
-
-    @property
-    def _pos(self) -> dict[str, int]:
-        if self._places is None:
-            self._places = {t.id: i for i, t in enumerate(self.tasks)}
-        return self._places
-
-    def same_places(self, other: ArtifactIndex) -> None:
-        """Take the positions of ``other``, an index of the same tasks in the same order (edited or not)."""
-        self._places = other._pos
-
-    def task_ids(self) -> list[str]:
-        """The ids of the tasks, by position."""
-        return list(self._pos)
-
-    def replacing(self, edited: dict[str, KeyTask], lines: dict | None = None) -> ArtifactIndex:
-        """This index with key tasks (task id -> edited task) swapped for edited versions of themselves.
-
-        Only for edits that leave what the index is built from as it was
-        (inputs, outputs, activity outputs, but for the lines they are on; see
-        :func:`playbook.link.link_fields`): artifacts, positions and
-        resolutions then stay the same, and only the task objects change, in
-        :attr:`tasks` and in every cross-link that names them. ``lines`` maps
-        the id of an edited task whose references moved to {old line: new
-        line}; its own cross-links then hold its references at their new
-        lines. Artifacts and edges hold no task and are shared with this
-        index, and so are the :meth:`referrers`.
-        """
-        refs = self.referrers()
-        swap = {id(self.tasks[self._pos[i]]): t for i, t in edited.items()}
-        touched = set(edited)
-        for i in edited:
-            touched.update(refs.get(self._pos[i], ()))
-        links = dict(self.links)
-        for tid in touched:
-            if tid in links:
-                links[tid] = _swapped(links[tid], swap)
-        for tid, moved in (lines or {}).items():
-            if tid in links:
-                links[tid] = _moved(links[tid], moved)
-        out = ArtifactIndex(tuple(swap.get(id(t), t) for t in self.tasks), self.artifacts, links, self.edges,
-                            self.stats, self.keys)
-        out.same_places(self)
-        out._referrers = refs
-        if self.linker is not None:
-            out.linker = self.linker.moved(out.tasks, {self._pos[i]: m for i, m in (lines or {}).items()})
-        return out
-
-    def __post_init__(self):
-        self._places: dict | None = None
-        self._referrers: dict | None = None
-        self.linker: _Linker | None = None
-        """The sweep that made this index, kept when it was built editable (see :func:`build_index`)."""
-
-
-def named_positions(links: TaskLinks, pos: dict[int, int]) -> set[int]:
-    """Positions of the tasks a task's cross-links name (``pos``: id() of a task -> its position)."""
-    named = []
-    for i in links.inputs:
-        named.append(i.producer)
-        named.extend(i.others)
-    for o in links.outputs:
-        named.append(o.created_by)
-        named.extend(o.updates)
-        named.extend(o.used_by)
-    named.extend(n.task for n in links.upstream)
-    named.extend(n.task for n in links.downstream)
-    return {pos[id(t)] for t in named if t is not None}
-
-
-def _swapped(links: TaskLinks, swap: dict) -> TaskLinks:
-    """``links`` with each task object whose id() is in ``swap`` replaced by its new version."""
-    def hit(*tasks) -> bool:
-        return any(id(t) in swap for t in tasks)
-
-    def many(ts):
-        return tuple(swap.get(id(t), t) for t in ts)
-
-    inputs = tuple(replace(i, producer=swap.get(id(i.producer), i.producer), others=many(i.others))
-                   if hit(i.producer, *i.others) else i for i in links.inputs)
-    outputs = tuple(replace(o, created_by=swap.get(id(o.created_by), o.created_by), updates=many(o.updates),
-                            used_by=many(o.used_by))
-                    if hit(o.created_by, *o.updates, *o.used_by) else o for o in links.outputs)
-    upstream = tuple(replace(n, task=swap[id(n.task)]) if id(n.task) in swap else n for n in links.upstream)
-    downstream = tuple(replace(n, task=swap[id(n.task)]) if id(n.task) in swap else n for n in links.downstream)
-    if all(a is b for now, was in ((inputs, links.inputs), (outputs, links.outputs), (upstream, links.upstream),
-                                   (downstream, links.downstream)) for a, b in zip(now, was)):
-        return links  # it names the new versions already
-    return replace(links, inputs=inputs, outputs=outputs, upstream=upstream, downstream=downstream)
-
-
-def _moved(links: TaskLinks, moved: dict[int, int]) -> TaskLinks:
-    """``links`` with the task's own references at the new lines ``moved`` gives (old line -> new line)."""
-    def at(ref: ArtifactRef) -> ArtifactRef:
-        return replace(ref, line=moved.get(ref.line, ref.line))
-
-    return replace(links, inputs=tuple(replace(i, ref=at(i.ref)) for i in links.inputs),
-                   outputs=tuple(replace(o, ref=at(o.ref)) for o in links.outputs))
-
 
 def task_outputs(task: KeyTask, doc: RawDoc | None) -> list[tuple[ArtifactRef, str, bool]]:
     """(ref, field, from activity) for a task's outputs, then its activities' ``output:`` fields."""
@@ -357,9 +220,8 @@ def output_id(pos: int, number: int) -> int:
     """The id of an artifact that output ``number`` of the task at position ``pos`` starts.
 
     Registry entries take 0, 1, 2, ...; these ids come after them, in the
-    order a sweep meets the outputs, and do not depend on any other task: so
-    the merging below, which keeps the lowest id, keeps the first met, and an
-    edit of one task's outputs leaves the ids of every other artifact alone.
+    order a sweep meets the outputs: so the merging below, which keeps the
+    lowest id, keeps the first met.
     """
     return (pos + 1) << 32 | number
 
@@ -379,8 +241,6 @@ class _Builder:
         """Lookup key -> the artifact that first claimed it (merged or not)."""
         self.outputs: list[list] = [[] for _ in self.tasks]
         """Per position: (output number, ref, field, from activity, artifact id when met) of each named output."""
-        self.clashes: set[int] = set()
-        """Positions of tasks with an output that names two registry entries."""
 
     # union-find over artifact ids; registry entries come first and are never merged together
     def find(self, i: int) -> int:
@@ -397,18 +257,16 @@ class _Builder:
         self.parent[aid] = aid
         return a
 
-    def registry_artifacts(self, only: set[int] | None = None) -> None:
-        """Make one artifact per registry entry (or per entry numbered in ``only``) and index every name it declares."""
+    def registry_artifacts(self) -> None:
+        """Make one artifact per registry entry and index every name it declares."""
         if not self.registry:
             return
         for i, e in enumerate(self.registry.entries):
-            if only is None or i in only:
-                a = self.new(i, e.name, e)
-                a.names.extend(names.plain(n) for n in e.names)
-                a.template = e.template
+            a = self.new(i, e.name, e)
+            a.names.extend(names.plain(n) for n in e.names)
+            a.template = e.template
         for k, idx in self.registry.keys.items():
-            if only is None or idx in only:
-                self.by_key[k] = idx
+            self.by_key[k] = idx
 
     def collect_outputs(self) -> None:
         """Give every output (and activity output) of every task an artifact, by lookup key."""
@@ -429,7 +287,6 @@ class _Builder:
             for other in hits[1:]:
                 aid, other = self.find(aid), self.find(other)
                 if aid < self.n_reg and other < self.n_reg:
-                    self.clashes.add(pos)
                     self.diags.warning(self.tasks[pos].path, ref.line, fname,
                                        f"output '{names.plain(ref.name)}' matches two registry entries, "
                                        f"'{self.arts[aid].name}' and '{self.arts[other].name}'",
@@ -446,16 +303,15 @@ class _Builder:
             a.template = ref.url or ref.filename
         self.outputs[pos].append((number, ref, fname, from_activity, aid))
 
-    def settle(self, positions: Iterable[int] | None = None) -> None:
-        """Merge unioned artifacts into their roots and fill in producers (from the tasks at ``positions``,
-        ascending; all by default)."""
+    def settle(self) -> None:
+        """Merge unioned artifacts into their roots and fill in producers."""
         for a in self.arts.values():
             root = self.find(a.id)
             if root != a.id:
                 r = self.arts[root]
                 r.names.extend(a.names)
                 r.template = r.template or a.template
-        for pos in range(len(self.tasks)) if positions is None else positions:
+        for pos in range(len(self.tasks)):
             seen = set()
             for *_, aid in self.outputs[pos]:
                 root = self.find(aid)
@@ -506,19 +362,13 @@ class _Builder:
         return None, False, []
 
 
-def build_index(playbook: Playbook, diags: Diagnostics, editable: bool = False) -> ArtifactIndex:
-    """Resolve every input and output of the playbook; report what does not resolve.
-
-    ``editable`` keeps the state of the sweep with the index, so that an edit
-    to one task's inputs can be linked again without the whole playbook
-    (:mod:`playbook.input_relink`; ``playbook serve`` asks for it, ``build`` does not
-    hold the memory).
-    """
+def build_index(playbook: Playbook, diags: Diagnostics) -> ArtifactIndex:
+    """Resolve every input and output of the playbook; report what does not resolve."""
     b = _Builder(playbook, diags)
     b.registry_artifacts()
     b.collect_outputs()
     b.settle()
-    return _Linker(b).run(editable)
+    return _Linker(b).run()
 
 
 class _Linker:
@@ -532,29 +382,12 @@ class _Linker:
         self.inputs: list[list[InputLink]] = [[] for _ in self.tasks]
         self.cache: dict[str, tuple] = {}
         self.unmatched: dict[str, str] = {}  # main key -> plain name of inputs that matched nothing
-        self.unmatched_seen: dict[str, list[tuple[int, int, str]]] = {}
-        """Main key -> (position, input number, plain name) of each input with that key that matched nothing."""
-        self.ambiguous_at: dict[str, list[tuple[int, int]]] = {}
-        """Input name -> (position, input number) of each input of that name that could be several artifacts."""
         self.suggestions: dict[str, str] = {}
         """Hints by the name they are for: an unmatched input's did-you-mean (by its name as written), and
         an unused output's 'is it the unmatched input' (by NUL and the output's name)."""
         self.choices: list[str] | None = None
         """Every name of every artifact, for did-you-mean hints; made when first needed."""
         self.counts = {"linked": 0, "external": 0, "unresolved": 0}
-        self.in_said: dict[int, list[Diagnostic]] = {}
-        """Position -> what resolving that task's inputs reported."""
-        self.out_said: dict[int, list[Diagnostic]] = {}
-        """Position -> what working out that task's outputs' uses reported."""
-        self.reg_said: list[Diagnostic] = []
-        """What checking the registry's entries reported."""
-
-    def _say(self, said: dict, pos: int, severity: str, path: str, line: int, fname: str, message: str,
-             hint: str) -> None:
-        """Report a problem of the task at ``pos``, and remember it there."""
-        d = Diagnostic(path, line, fname, message, hint, severity)
-        self.diags.items.append(d)
-        said.setdefault(pos, []).append(d)
 
     # what one resolved input records; the sweep meets consumers in playbook order
     def _consumed(self, a: Artifact, pos: int) -> None:
@@ -564,34 +397,10 @@ class _Linker:
     def _used(self, key: tuple[int, int], pos: int) -> None:
         self.uses.setdefault(key, []).append(pos)
 
-    def _unmatched_at(self, key: str, seen: tuple[int, int, str]) -> None:
-        self.unmatched_seen.setdefault(key, []).append(seen)
-
-    def _ambiguous(self, name: str, seen: tuple[int, int]) -> None:
-        self.ambiguous_at.setdefault(name, []).append(seen)
-
     def _carried(self, key: tuple[int, int], a: Artifact) -> None:
         carried = self.edges.setdefault(key, [])
         if a not in carried:
             carried.append(a)
-
-    def moved(self, tasks: tuple, lines: dict[int, dict[int, int]]) -> _Linker:
-        """A copy of this finished sweep for the same playbook with edited task objects ``tasks``
-        (same positions and link fields); ``lines`` maps a position whose linked lines moved to
-        {old line: new line}, where its outputs and what was said about it move too."""
-        out = copy.copy(self)
-        out.tasks = tasks
-        if lines:
-            out.b = copy.copy(self.b)
-            out.b.outputs = list(self.b.outputs)
-            out.in_said, out.out_said = dict(self.in_said), dict(self.out_said)
-            for pos, m in lines.items():
-                out.b.outputs[pos] = [(n, replace(r, line=m.get(r.line, r.line)), *rest)
-                                      for n, r, *rest in self.b.outputs[pos]]
-                for said in (out.in_said, out.out_said):
-                    if pos in said:
-                        said[pos] = [replace(d, line=m.get(d.line, d.line)) for d in said[pos]]
-        return out
 
     def resolved(self, name: str) -> tuple[int | None, bool, list]:
         """(artifact id, linked loosely, ambiguous candidates) for an input name, worked out once per name."""
@@ -599,7 +408,7 @@ class _Linker:
             self.cache[name] = self.b.resolve(name)
         return self.cache[name]
 
-    def run(self, editable: bool = False) -> ArtifactIndex:
+    def run(self) -> ArtifactIndex:
         """Resolve every reference in one pass in playbook order and build the index."""
         last: dict[int, int] = {}
         for pos, t in enumerate(self.tasks):
@@ -615,9 +424,6 @@ class _Linker:
         for pos, t in enumerate(self.tasks):
             index.links[t.id] = self.task_links(pos, t)
         self.registry_checks()
-        if editable:
-            self.inputs = None  # the index's cross-links hold them
-            index.linker = self
         return index
 
     def link_input(self, pos: int, t: KeyTask, i: int, ref: ArtifactRef, last: dict) -> InputLink:
@@ -626,7 +432,7 @@ class _Linker:
         fname, shown = f"inputs[{i}]", names.plain(ref.name)
 
         def say(severity: str, message: str, hint: str) -> None:
-            self._say(self.in_said, pos, severity, t.path, ref.line, fname, message, hint)
+            self.diags.add(t.path, ref.line, fname, message, hint, severity)
 
         if aid is None:
             self.counts["unresolved"] += 1
@@ -634,10 +440,8 @@ class _Linker:
                 listed = ", ".join(f"'{self.arts[c].name}'" for c in candidates)
                 say(WARNING, f"input '{shown}' could be any of {listed}",
                     "add the name as an alias of one of them in artifacts.yaml")
-                self._ambiguous(ref.name, (pos, i))
                 return InputLink(ref, AMBIGUOUS)
             self.unmatched.setdefault(names.key(ref.name), shown)
-            self._unmatched_at(names.key(ref.name), (pos, i, shown))
             say(WARNING, f"input '{shown}' is output by no key task and not declared external",
                 self.suggest(ref.name) or "declare it under 'external:' in artifacts.yaml, "
                 "or add it to the outputs of the task that produces it")
@@ -708,8 +512,8 @@ class _Linker:
                                       tuple(self.tasks[c] for c in used[:MAX_USES]), max(0, len(used) - MAX_USES),
                                       from_activity))
             if not later and (not a.consumers or a.consumers[-1] <= pos):
-                self._say(self.out_said, pos, INFO, t.path, ref.line, fname,
-                          f"output '{names.plain(ref.name)}' is used by no later key task", self.unmatched_hint(ref.name))
+                self.diags.info(t.path, ref.line, fname, f"output '{names.plain(ref.name)}' is used by no later "
+                                "key task", self.unmatched_hint(ref.name))
         upstream: dict[int, list] = {}
         for link in self.inputs[pos]:
             if link.linked and link.producer is not t:
@@ -743,7 +547,7 @@ class _Linker:
         if not reg:
             return
         used_names = None
-        said = self.reg_said = []
+        said = []
         for i, e in enumerate(reg.entries):
             a = self.arts[i]  # a registry entry is never merged into another artifact
             if e.external and a.producers:

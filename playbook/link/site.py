@@ -7,9 +7,8 @@ index (:mod:`playbook.artifacts`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, NamedTuple
 
 from playbook.link import artifacts
 from playbook.diagnostics import Diagnostics, did_you_mean
@@ -95,25 +94,8 @@ def _phase_listings(phases, tasks_by_phase: dict, tasks, diags: Diagnostics) -> 
             for p in phases}
 
 
-def _listing_phases(phases, renamed: list[tuple[KeyTask, KeyTask]]) -> list[Phase]:
-    """The phases whose list of key tasks may match differently after renaming tasks (old, new).
-
-    A phase file's entry is matched against its own phase's tasks, and an
-    entry matching none is pointed to the task of that name elsewhere: so
-    only the renamed tasks' phases and phases listing one of the old or new
-    names can change.
-    """
-    keys = {name_key(t.name) for pair in renamed for t in pair}
-    numbers = {t.phase for pair in renamed for t in pair}
-    return [p for p in phases if p.number in numbers
-            or any(name_key(e.name) in keys for _ws, entries in p.activities for e in entries)]
-
-
-def link(playbook: Playbook, diags: Diagnostics, editable: bool = False) -> Site:
-    """Resolve the playbook's cross-references.
-
-    ``editable`` keeps what :func:`replace_tasks` needs to link an edit of one
-    task's inputs or outputs again by itself (``playbook serve``)."""
+def link(playbook: Playbook, diags: Diagnostics) -> Site:
+    """Resolve the playbook's cross-references."""
     tasks_by_phase: dict[int, list[KeyTask]] = {}
     for t in playbook.tasks:
         tasks_by_phase.setdefault(t.phase, []).append(t)
@@ -138,165 +120,6 @@ def link(playbook: Playbook, diags: Diagnostics, editable: bool = False) -> Site
         for s in playbook.glossary.sections:
             for term in s.terms:
                 terms.setdefault(role_key(term.name), term.name)
-    index = artifacts.build_index(playbook, diags, editable)
+    index = artifacts.build_index(playbook, diags)
     return Site(playbook, {k: tuple(v) for k, v in tasks_by_phase.items()}, phase_of, prev, nxt, listing, pages,
                 terms, index)
-
-
-class LinkFields(NamedTuple):
-    """Everything about a key task that :func:`link` reads (see :func:`link_fields`)."""
-
-    shape: tuple
-    """What is read but the outputs, the inputs, the name and the lines."""
-    outputs: tuple
-    """The outputs, then the activities' outputs, but their lines."""
-    inputs: tuple
-    """The inputs, but their lines."""
-    name: str
-    lines: tuple
-    """The lines of the task and its related pages."""
-    output_lines: tuple
-    """The lines of its outputs, in the order of :attr:`outputs`."""
-    input_lines: tuple
-    """The lines of its inputs."""
-
-
-def link_fields(task: KeyTask, doc) -> LinkFields:
-    """Everything about a key task that :func:`link` reads, lines included.
-
-    ``doc`` is the task's loaded file (:class:`playbook.load.RawDoc`), where
-    the lines of ``related`` entries and activity outputs come from. Two
-    versions of a task with equal link fields are linked alike and give the
-    same diagnostics; what else differs between them (objective, description,
-    activities' text and parties, stakeholders, lessons learned, body, ...)
-    only changes what pages show.
-    """
-    related_lines = tuple(doc.line("related", i) for i in range(len(task.related))) if doc else ()
-    outputs = artifacts.task_outputs(task, doc)
-    return LinkFields((task.path, task.phase, task.number, task.related),
-                      tuple(((r.name, r.filename, r.url), f, act) for r, f, act in outputs),
-                      tuple((r.name, r.filename, r.url) for r in task.inputs), task.name,
-                      (task.line, *related_lines), tuple(r.line for r, _f, _a in outputs),
-                      tuple(r.line for r in task.inputs))
-
-
-def _line_map(before: tuple, after: tuple) -> dict[int, int] | None:
-    """Old line -> new line for the lines two versions of a task are linked at; None if one line splits."""
-    moved: dict[int, int] = {}
-    for a, b in zip(before, after):
-        if moved.setdefault(a, b) != b:
-            return None
-    return moved
-
-
-@dataclass(frozen=True)
-class Swap:
-    """What :func:`replace_tasks` made: the new site, and how the diagnostics of linking changed."""
-
-    site: Site
-    """The site :func:`link` would make of the edited playbook."""
-    lines: dict = field(default_factory=dict)
-    """Source path of an edited task whose linked lines moved -> {old line: new line}.
-
-    Whatever linking reports about a key task's own file is at one of these
-    lines (or at none), so its diagnostics there move the same way."""
-    dropped: tuple = ()
-    """What linking the old site said that is worked out again: after a rename, about the lists of
-    key tasks in the phase files matched again (:func:`_listing_phases`); after an edit of inputs,
-    about the tasks in :attr:`relinked` (at the lines they were at)."""
-    added: tuple = ()
-    """What linking the new site says about the same."""
-    relinked: frozenset = frozenset()
-    """After an edit of inputs or outputs: positions of the key tasks whose cross-links were worked out
-    again, and may read differently (what linking said about them is in :attr:`dropped` and :attr:`added`)."""
-    differ: frozenset = frozenset()
-    """After an edit of outputs: positions of other key tasks whose cross-links read differently."""
-
-
-def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | None:
-    """What :func:`link` would make after some key tasks were edited, or None.
-
-    ``edited`` holds the new versions of tasks of ``site`` (matched by source
-    path) and ``docs`` their loaded files by path. When every one of them has
-    the same :func:`link_fields` as the task it replaces, but for its name and
-    the lines they are at, linking the edited playbook would resolve every
-    artifact as before; so the new site is the old one with each old task
-    object swapped for its new version wherever the site holds it (the
-    playbook and its sources, tasks by phase, previous and next, the artifact
-    index and its cross-links), made in time proportional to the tasks linked
-    to the edited ones. A new name changes only how phase files' lists match
-    key tasks, which is worked out again for the phases it can change
-    (:func:`_listing_phases`). When the one task edited also has other inputs
-    or outputs, a site linked ``editable`` has them linked again by themselves
-    (:func:`playbook.input_relink.relink_inputs`,
-    :func:`playbook.output_relink.relink_outputs`). Returns None when another
-    link field changed, several tasks' inputs or outputs did, or a task is not
-    in ``site``: call :func:`link` then.
-    """
-    pb = site.playbook
-    where = {t.path: i for i, t in enumerate(pb.tasks)}
-    tasks, sources, swap, lines = list(pb.tasks), dict(pb.sources), {}, {}
-    renamed: list[tuple[KeyTask, KeyTask]] = []
-    relink: list[KeyTask] = []  # tasks with other inputs
-    reshaped: list[KeyTask] = []  # tasks with other outputs (their inputs are linked again too)
-    for new in edited:
-        i = where.get(new.path)
-        if i is None:
-            return None
-        old = tasks[i]
-        doc = docs.get(new.path, pb.sources.get(new.path))
-        a, b = link_fields(old, pb.sources.get(old.path)), link_fields(new, doc)
-        if a.shape != b.shape:
-            return None
-        # what linking says about inputs and outputs linked again is worked out again, at their new lines
-        lines_a, lines_b = a.lines, b.lines
-        if a.outputs != b.outputs:
-            reshaped.append(new)
-        elif a.inputs != b.inputs:
-            relink.append(new)
-            lines_a, lines_b = lines_a + a.output_lines, lines_b + b.output_lines
-        else:
-            lines_a, lines_b = lines_a + a.output_lines + a.input_lines, lines_b + b.output_lines + b.input_lines
-        if lines_a != lines_b:
-            moved = _line_map(lines_a, lines_b)
-            if moved is None:
-                return None
-            lines[new.path] = moved
-        if a.name != b.name:
-            renamed.append((old, new))
-        tasks[i], sources[new.path], swap[old.id] = new, doc, new
-    if not swap:
-        return Swap(site)
-    index, said_before, said_after, relinked, differ = site.artifacts, (), (), frozenset(), frozenset()
-    if relink or reshaped:
-        t, got = (reshaped or relink)[0], None
-        if len(swap) == 1 and index is not None:
-            from playbook.link import input_relink
-            from playbook.link import output_relink  # only serve edits a linked site
-
-            how = output_relink.relink_outputs if reshaped else input_relink.relink_inputs
-            got = how(index, t, sources[t.path])
-        if got is None:
-            return None
-        index, said_before, said_after, relinked, differ = got.index, got.dropped, got.added, got.positions, got.differ
-    by_phase, prev, nxt = dict(site.tasks_by_phase), dict(site.prev), dict(site.next)
-    for tid, new in swap.items():
-        by_phase[new.phase] = tuple(swap.get(t.id, t) for t in by_phase[new.phase])
-        # the task before this one names it as its next, the task after it as its previous
-        if tid in site.prev:
-            nxt[site.prev[tid].id] = new
-        if tid in site.next:
-            prev[site.next[tid].id] = new
-    # the references of a task whose inputs were linked again are at their new lines already
-    own = {t.path for t in relink + reshaped}
-    moved_refs = {t.id: lines[t.path] for t in swap.values() if t.path in lines and t.path not in own}
-    index = index.replacing(swap, moved_refs) if index is not None else None
-    listing, dropped, added = site.phase_listing, (), ()
-    if renamed:
-        phases, before, after = _listing_phases(pb.phases, renamed), Diagnostics(), Diagnostics()
-        _phase_listings(phases, site.tasks_by_phase, pb.tasks, before)
-        listing = {**listing, **_phase_listings(phases, by_phase, tasks, after)}
-        dropped, added = tuple(before.items), tuple(after.items)
-    new_site = replace(site, playbook=replace(pb, tasks=tuple(tasks), sources=sources), tasks_by_phase=by_phase,
-                       prev=prev, next=nxt, phase_listing=listing, artifacts=index)
-    return Swap(new_site, lines, (*dropped, *said_before), (*added, *said_after), relinked, differ)

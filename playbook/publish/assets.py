@@ -1,14 +1,18 @@
-"""Design-system assets: find USWDS in node_modules and list only the files the site uses.
+"""Assets: the files a site gets as they are, copied the same way by ``build`` and ``serve``.
 
-``uswds.min.css`` refers to fonts and icons by ``url(...)``; only those, the
-script and the banner images named by the layouts are copied, not the whole
-40 MB package.
+USWDS comes from node_modules: ``uswds.min.css`` refers to fonts and icons by
+``url(...)``; only those, the script and the banner images named by the
+layouts are copied, not the whole 40 MB package. Then ``static/`` and the
+content's published files (templates and examples).
 """
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
+
+from playbook.diagnostics import Diagnostics
+from playbook.load import documents as load
 
 USWDS_PACKAGE = "@uswds/uswds"
 INSTALL_HINT = "run 'npm ci' in the project folder to install USWDS (pinned in package.json)"
@@ -53,3 +57,21 @@ def uswds_files(dist: Path) -> list[tuple[Path, str]]:
             raise MissingAssets(f"USWDS file {rel} is missing from {dist}; {INSTALL_HINT}")
         out.append((src, rel))
     return out
+
+
+def copy_all(writer, uswds: list[tuple[Path, str]], static: Path, content: Path, diags: Diagnostics) -> None:
+    """Copy the USWDS files (:func:`uswds_files`) under /assets/uswds/, ``static/`` under /assets/ and the
+    content's published files under /assets/files/ into ``writer`` (:class:`playbook.publish.writer.FolderWriter`)."""
+    for src, rel in uswds:
+        writer.copy(src, "assets/uswds/" + rel)
+    static = Path(static)
+    if static.is_dir():
+        for src in sorted(p for p in static.rglob("*") if p.is_file()):
+            writer.copy(src, "assets/" + src.relative_to(static).as_posix())
+    copy_content_files(writer, content, diags)
+
+
+def copy_content_files(writer, content: Path, diags: Diagnostics) -> None:
+    """Copy the files the content folder publishes (its assets/files/) under /assets/files/."""
+    for src, rel in load.find_files(content, load.CONTENT_FILES, diags):
+        writer.copy(src, "assets/files/" + rel)

@@ -1,9 +1,10 @@
-"""Write: put the rendered site on disk atomically.
+"""Write: put the rendered site on disk, never outside its folder; for a build, atomically.
 
-Everything goes into a fresh temporary folder beside the output folder, which
-is swapped in only when the whole site is written. A build that fails or is
-killed leaves the previous site as it was; leftovers of a killed build are
-removed by the next one. This module and :mod:`playbook.load` are the only
+:class:`FolderWriter` writes into a folder in place (``serve``). A build's
+:class:`SiteWriter` writes into a fresh temporary folder beside the output
+folder, which is swapped in only when the whole site is written. A build that
+fails or is killed leaves the previous site as it was; leftovers of a killed
+build are removed by the next one. This module and :mod:`playbook.load` are the only
 ones that touch the disk.
 """
 from __future__ import annotations
@@ -71,48 +72,34 @@ def _check_writable(out: Path) -> None:
                           f"({exc.strerror or exc})") from None
 
 
-class SiteWriter:
-    """Collects the files of one build in a temporary folder, then swaps it in."""
+class FolderWriter:
+    """Writes the files of a site into one folder, never outside it: the interface every stage writes through.
 
-    def __init__(self, out: Path):
-        self.out = Path(out).absolute()
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.prefix = f".{self.out.name}.tmp-"
-        self.remove_leftovers()
-        self.tmp = Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.out.parent))
-        self._root = self.tmp.resolve()
-        self._tmp = str(self.tmp)
-        self._dirs: set[str] = {self._tmp}
-        """Folders known to lie inside the output folder, as paths below ``self.tmp``."""
+    ``serve`` writes into its served folder in place with this class; ``build``
+    writes through :class:`SiteWriter`, which adds the atomic swap.
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._root = self.root.resolve()
+        self._top = str(self.root)
+        self._dirs: set[str] = {self._top}
+        """Folders known to lie inside the output folder, as paths below ``self.root``."""
         self.count = 0
-
-    def remove_leftovers(self) -> None:
-        """Delete temporary folders that an interrupted build left behind.
-
-        Where renameat2 is missing, the swap is two renames; a build killed
-        between them leaves the old site in ``.NAME.tmp-*/old`` and no output
-        folder. That site is put back first, so it is never lost.
-        """
-        leftovers = sorted(p for p in self.out.parent.glob(self.prefix + "*") if p.is_dir() and not p.is_symlink())
-        if not self.out.exists() and not self.out.is_symlink():
-            for p in leftovers:
-                if (p / "old" / MARKER).is_file():
-                    os.rename(p / "old", self.out)
-                    break
-        for p in leftovers:
-            shutil.rmtree(p, ignore_errors=True)
+        """Files written or copied."""
 
     def _target(self, rel: str) -> str:
         if rel.startswith("/") or ".." in rel.split("/"):
             raise OutputError(f"refusing to write outside the output folder: {rel}")
-        target = os.path.join(self._tmp, rel)
+        target = os.path.join(self._top, rel)
         parent = os.path.dirname(target)
         if parent not in self._dirs:
             self._make_dir(parent, rel)
         return target
 
     def _make_dir(self, parent: str, rel: str) -> None:
-        # A folder this build made itself, inside one already known to lie in the output folder,
+        # A folder this writer made itself, inside one already known to lie in the output folder,
         # lies there too: only folders that were there before are resolved and checked.
         try:
             if os.path.dirname(parent) not in self._dirs:
@@ -136,6 +123,50 @@ class SiteWriter:
     def copy(self, src: Path, rel: str) -> None:
         """Copy one file into the site."""
         shutil.copyfile(src, self._target(rel))
+
+    def remove(self, rel: str) -> None:
+        """Delete one file of the site, and its folder once that is empty."""
+        target = self._target(rel)
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
+        parent = os.path.dirname(target)
+        if parent != self._top:
+            try:
+                os.rmdir(parent)
+            except OSError:  # not empty
+                return
+            self._dirs.discard(parent)
+
+
+class SiteWriter(FolderWriter):
+    """Collects the files of one build in a temporary folder, then swaps it in."""
+
+    def __init__(self, out: Path):
+        self.out = Path(out).absolute()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.prefix = f".{self.out.name}.tmp-"
+        self.remove_leftovers()
+        super().__init__(Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.out.parent)))
+        self.tmp = self.root
+        """The temporary folder the site is written into."""
+
+    def remove_leftovers(self) -> None:
+        """Delete temporary folders that an interrupted build left behind.
+
+        Where renameat2 is missing, the swap is two renames; a build killed
+        between them leaves the old site in ``.NAME.tmp-*/old`` and no output
+        folder. That site is put back first, so it is never lost.
+        """
+        leftovers = sorted(p for p in self.out.parent.glob(self.prefix + "*") if p.is_dir() and not p.is_symlink())
+        if not self.out.exists() and not self.out.is_symlink():
+            for p in leftovers:
+                if (p / "old" / MARKER).is_file():
+                    os.rename(p / "old", self.out)
+                    break
+        for p in leftovers:
+            shutil.rmtree(p, ignore_errors=True)
 
     def commit(self) -> None:
         """Swap the finished site in for the old one; the old one is then deleted."""

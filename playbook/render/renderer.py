@@ -206,6 +206,18 @@ class Renderer:
             description=self.text.plain(t.description or t.objective),
             prev=site.prev.get(t.id), next=site.next.get(t.id))
 
+    def glossary_page(self, g) -> tuple[str, str, dict]:
+        """The glossary's page as (template, site path, context)."""
+        return "glossary.html", self.urls.of(g), dict(
+            glossary=g, title=self.text.plain(g.title),
+            description=f"Definitions of the terms and roles used in the {self.info.title}.")
+
+    def plain_page(self, p) -> tuple[str, str, dict]:
+        """A plain page as (template, site path, context)."""
+        return "page.html", self.urls.of(p), dict(
+            doc=p, title=self.text.plain(p.title),
+            description=self.text.plain(p.description) or self.text.plain(p.title))
+
     def activities_page(self) -> tuple[str, str, dict]:
         """The playbook-wide activities page as (template, site path, context)."""
         return "activities.html", self.urls.activities, dict(
@@ -242,12 +254,10 @@ class Renderer:
             yield self._made(self.task_page(t))
         g = site.playbook.glossary
         if g and urls.has(g):
-            yield self._page("glossary.html", urls.of(g), glossary=g, title=self.text.plain(g.title),
-                             description=f"Definitions of the terms and roles used in the {self.info.title}.")
+            yield self._made(self.glossary_page(g))
         for p in site.playbook.pages:
             if urls.has(p):
-                yield self._page("page.html", urls.of(p), doc=p, title=self.text.plain(p.title),
-                                 description=self.text.plain(p.description) or self.text.plain(p.title))
+                yield self._made(self.plain_page(p))
         yield self._made(self.activities_page())
         for party in browse.FILTER_PARTIES:
             yield self._made(self.party_page(party))

@@ -5,7 +5,9 @@ The browser learns about rebuilds through server-sent events on
 server (never by ``build``), reloads the page after a rebuild, or shows the
 diagnostics in an overlay when a save broke the content. The terminal shows
 the same diagnostics. Pages are served from a temporary folder that the
-incremental rebuild (:mod:`playbook.devbuild`) writes into.
+rebuild (:mod:`playbook.serve.rebuild`) writes into; a background thread
+renders the pages a save left stale, and a page a browser asks for is
+rendered first.
 """
 from __future__ import annotations
 
@@ -14,15 +16,15 @@ import json
 import queue
 import tempfile
 import threading
-import time
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from playbook.serve.rebuild import DevBuild, Outcome
 from playbook.diagnostics import Diagnostic
+from playbook.serve.rebuild import DevBuild, Outcome
+from playbook.urls import Urls
 
 EVENTS = "/__playbook/events"
 SCRIPT = "/__playbook/live.js"
@@ -135,8 +137,11 @@ class Handler(SimpleHTTPRequestHandler):
             return self._events()
         if path == SCRIPT:
             return self._send(LIVE_JS.encode(), "text/javascript; charset=utf-8")
-        # an index page still stale after the latest save is rendered before it is served
-        self.dev.render_stale(path[: -len("index.html")] if path.endswith("/index.html") else path)
+        # a page or file still stale after the latest save is made before it is served
+        try:
+            self.dev.render_stale(Urls.output_file(path))
+        except ValueError:  # not a path the site could have
+            pass
         fs = Path(self.translate_path(self.path))
         if fs.is_dir() and path.endswith("/"):
             fs = fs / "index.html"
@@ -183,12 +188,19 @@ class Server:
         self.options = options
         self._tmp = None if out else tempfile.TemporaryDirectory(prefix="playbook-serve-")
         self.out = Path(out or self._tmp.name)
-        self.dev = DevBuild(options, self.out, defer_indexes=True)
+        self.dev = DevBuild(options, self.out)
         self.hub = Hub()
         self.echo = echo
         self.stop = threading.Event()
+        self.more = threading.Event()
+        """Set after a rebuild that left pages stale, for the background thread."""
         handler = type("BoundHandler", (Handler,), {"hub": self.hub, "dev": self.dev})
-        self.httpd = ThreadingHTTPServer((HOST, port), partial(handler, directory=str(self.out)))
+        try:
+            self.httpd = ThreadingHTTPServer((HOST, port), partial(handler, directory=str(self.out)))
+        except OSError:
+            if self._tmp is not None:
+                self._tmp.cleanup()
+            raise
         self.httpd.daemon_threads = True
         self.last: Outcome | None = None
 
@@ -205,7 +217,7 @@ class Server:
         errors = sum(1 for d in outcome.diagnostics if d.severity == "error")
         if outcome.ok:
             n = len(outcome.rendered)
-            more = f", {outcome.deferred} more pages next" if outcome.deferred else ""
+            more = f", {outcome.deferred} more pages and files next" if outcome.deferred else ""
             self.echo(f"{what}: {n} page{'s' * (n != 1)}{' (all)' if outcome.full else ''} in "
                       f"{outcome.seconds * 1000:.0f} ms{more}")
         else:
@@ -223,40 +235,51 @@ class Server:
         """Rebuild for one burst of saved files and tell the browsers."""
         from playbook.serve.watch import sort_changes
 
+        if self.stop.is_set():
+            return None
         batch = sort_changes(paths, self.dev.is_content, self.options.layouts,
                              [self.options.static, Path(self.options.content) / "assets"])
         if not batch:
             return None
         for f in batch.files:
-            self.dev.copy_static(f)
-        if batch.content or batch.layouts or self.dev.dirty is None:
-            out = self.dev.update(batch.content, layouts_changed=batch.layouts)
+            self.dev.copy_file(f)
+        if batch.content or batch.layouts or self.dev.site is None:
+            out = self.dev.update(batch.content)
+            if self.stop.is_set():  # stopped while rebuilding: nothing was written
+                return None
         else:
             out = Outcome(diagnostics=self.last.diagnostics if self.last else [], ok=True)
         self.last = out
         self.hub.publish(out)
         names = ", ".join(sorted({Path(p).name for p in paths}))[:80]
         self.report(out, f"rebuilt after {names}")
-        if out.deferred:  # the other pages next, unless a browser asks for one first
-            threading.Thread(target=self.dev.render_stale, daemon=True).start()
+        if out.deferred:
+            self.more.set()
         return out
+
+    def background(self) -> None:
+        """Make the pages the saves left stale, until stopped (a browser's request may take one first)."""
+        while not self.stop.is_set():
+            if self.more.wait(0.2):
+                self.more.clear()
+                self.dev.render_stale()
 
     def serve_forever(self) -> None:
         """Serve and watch until interrupted."""
         from playbook.serve.watch import watch
 
         folders = [Path(self.options.content), Path(self.options.layouts), Path(self.options.static)]
-        watcher = threading.Thread(target=watch, args=(folders, self.on_changes, self.stop), daemon=True)
-        watcher.start()
+        for work, args in ((watch, (folders, self.on_changes, self.stop)), (self.background, ())):
+            threading.Thread(target=work, args=args, daemon=True).start()
         try:
             self.httpd.serve_forever(poll_interval=0.2)
         finally:
             self.close()
 
     def close(self) -> None:
-        """Stop watching and serving, and remove the temporary folder."""
+        """Stop watching, rebuilding and serving, and remove the temporary folder."""
         self.stop.set()
+        self.dev.close()  # waits for a rebuild or page under way: nothing is written after
         self.httpd.server_close()
         if self._tmp is not None:
-            time.sleep(0.05)  # let the watcher thread see the stop flag first
             self._tmp.cleanup()
