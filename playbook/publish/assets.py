@@ -3,9 +3,10 @@
 The site's USWDS stylesheet is compiled from USWDS's Sass packages with only the
 components the layouts use (``sass/uswds.scss``, ``npm run build:css``) and
 committed as ``static/css/uswds.css``, so a build needs no Node. It refers to
-USWDS's fonts and icons by ``url(../uswds/...)``; only those, the script and the
-banner images named by the layouts are copied from the package into
-``assets/uswds/``, not the whole 40 MB package.
+USWDS's fonts and icons by ``url(../uswds/...)``; only those and the banner
+images named by the layouts are copied from the package into ``assets/uswds/``,
+not the whole 40 MB package. USWDS's script is not used: the banner's one
+behaviour is static/js/banner.js.
 """
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ INSTALL_HINT = "run 'npm ci' in the project folder to install USWDS (pinned in p
 STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "uswds.css"
 """The compiled USWDS stylesheet, served as /assets/css/uswds.css."""
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*?)['\"]?\s*\)")
-# Named by the layouts (partials/banner.html, base.html) rather than by the stylesheet.
-LAYOUT_FILES = ("js/uswds.min.js", "img/us_flag_small.png", "img/icon-dot-gov.svg", "img/icon-https.svg")
+# Named by the layouts (partials/banner.html) rather than by the stylesheet.
+LAYOUT_FILES = ("img/us_flag_small.png", "img/icon-dot-gov.svg", "img/icon-https.svg")
 
 
 class MissingAssets(Exception):
@@ -36,7 +37,7 @@ def find_uswds(start: Path | None = None) -> Path:
         if base is not None:
             candidates.append(Path(base) / "node_modules" / USWDS_PACKAGE / "dist")
     for c in candidates:
-        if (c / "js" / "uswds.min.js").is_file() and (c / "fonts").is_dir():
+        if (c / "fonts").is_dir() and (c / "img" / "us_flag_small.png").is_file():
             return c
     raise MissingAssets(f"USWDS assets not found (looked in {', '.join(str(c) for c in candidates)}); {INSTALL_HINT}")
 
