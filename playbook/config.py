@@ -120,6 +120,23 @@ def _check(name: str, value, default):
     return value, ""
 
 
+def locate(project: Path, key: str, path: Path | None = None) -> tuple[str, int]:
+    """Where option ``key`` is set: (file as shown, line), or ('', 0) when no file sets it."""
+    table = ""
+    if path is None:
+        path, table = find(project)
+    elif Path(path).name == "pyproject.toml":
+        table = "tool.playbook"
+    if path is None:
+        return "", 0
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return "", 0
+    line = _line_of(lines, key, _table_start(lines, table))
+    return (str(path), line) if line else ("", 0)
+
+
 def load(project: Path, diags: Diagnostics, path: Path | None = None) -> Config:
     """Read the configuration for the project folder (or ``path``); problems go to ``diags``."""
     table = ""

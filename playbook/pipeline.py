@@ -78,6 +78,22 @@ def settings(options: Options, diags: Diagnostics) -> config.Config:
     return config.load(project, diags, options.config)
 
 
+def warn_path_base_url(options: Options, urls: Urls, diags: Diagnostics) -> None:
+    """Warn once when the base URL is only a path: robots.txt and sitemap.xml need full addresses."""
+    if urls.origin:
+        return
+    if options.base_url is not None:
+        where, line = "--base-url", 0
+    else:
+        where, line = config.locate(Path(options.content).absolute().parent, "base_url", options.config)
+    shown = urls.base_path + "/" if urls.base_path else "/"
+    diags.warning(where or "playbook.toml", line, "base_url",
+                  f"'{shown}' is a path, not a full address: robots.txt names no sitemap, and sitemap.xml "
+                  "lists paths, which search engines do not read",
+                  f"set base_url to the address the site is served at, e.g. 'https://agency.gov{shown}', "
+                  "in playbook.toml or with --base-url")
+
+
 def read_site(options: Options, diags: Diagnostics, conf: config.Config | None = None,
               timings: dict | None = None):
     """Load, validate and link: everything except rendering and writing.
@@ -235,6 +251,7 @@ def build(options: Options, progress=None) -> Result:
     conf = settings(options, diags)
     site, urls = read_site(options, diags, conf, result.timings)
     result.artifacts = site.artifacts.stats
+    warn_path_base_url(options, urls, diags)
     if diags.failed(options.strict):
         result.seconds = time.perf_counter() - start
         return result

@@ -61,8 +61,10 @@ def test_activities_view_lists_everything_with_phase_and_workstream(site):
     assert len(_activities(page)) == 6
     assert re.search(r'data-phase="1".*data-workstream="programManagement".*Customer alone', page, re.S)
     assert re.search(r'data-phase="2".*QSMO and provider', page, re.S)
-    # the live filter is there for scripts, hidden until filter.js shows it; the party pages are plain links
-    assert '<div class="pb-filter" data-filter hidden>' in page
+    # the live filter is there for scripts, hidden without them (noscript.css); the party pages are plain links
+    assert '<div class="pb-filter pb-js-only" data-filter>' in page
+    assert '<div class="pb-filter__form" role="group" aria-label="Filter activities" data-filter-form>' in page
+    assert "<form" not in page
     for value in ("customer", "provider", "qsmo", "shared", "1", "2", "technology"):
         assert f'value="{value}"' in page
     for party in ("customer", "provider", "qsmo", "shared"):

@@ -34,12 +34,16 @@ def test_build_indexes_key_tasks_with_filters_and_titles(site):
     assert (site.out / "pagefind" / "pagefind.js").is_file()
     assert (site.out / "pagefind" / "pagefind-component-ui.js").is_file()
     page = site.page("/1.1/")
-    assert '<meta data-pagefind-meta="title[content]" content="1.1 Task 1.1">' in page
-    assert '<meta data-pagefind-filter="phase[content]" content="Phase 1: Phase name 1">' in page
-    assert '<meta data-pagefind-filter="workstream[content]" content="Technology">' in page
+    assert '<meta name="search:title" data-pagefind-meta="title[content]" content="1.1 Task 1.1">' in page
+    assert '<meta name="search:phase" data-pagefind-filter="phase[content]" content="Phase 1: Phase name 1">' in page
+    assert '<meta name="search:workstream" data-pagefind-filter="workstream[content]" content="Technology">' in page
     parties = re.findall(r'data-pagefind-filter="party\[content\]" content="([^"]+)"', page)
     assert parties == ["Customer", "Provider", "Shared"]
-    assert "data-pagefind-body" in page and '<pagefind-modal-trigger' in page
+    assert "data-pagefind-body" in page and '<pagefind-modal reset-on-close="false">' in page
+    # the search UI loads on first use (search.js), not in the head of every page
+    head = page.split("</head>")[0]
+    assert "pagefind-component-ui" not in head and '<script src="/assets/js/search.js" defer></script>' in page
+    assert '<div class="pb-search" data-pagefind-ignore data-search data-bundle="/pagefind/">' in page
     assert '<noscript><p class="pb-search__noscript">' in page
     # list pages and the 404 page are left out of the index: results lead to key tasks
     for path in ("/", "/activities/", "/parties/customer/", "/404.html"):
@@ -53,7 +57,8 @@ def test_search_under_a_subpath(site):
     assert res.exit_code == 0, res.output
     page = site.page("/1.1/")
     assert '<pagefind-config bundle-path="/m3/pagefind/" base-url="/m3/">' in page
-    assert 'src="/m3/pagefind/pagefind-component-ui.js"' in page
+    assert 'data-search data-bundle="/m3/pagefind/"' in page  # where search.js finds the UI on first use
+    assert '<script src="/m3/assets/js/search.js" defer></script>' in page
 
 
 def test_no_search_leaves_search_out(site):
@@ -63,6 +68,7 @@ def test_no_search_leaves_search_out(site):
     assert not (site.out / "pagefind").exists()
     page = site.page("/1.1/")
     assert "pagefind-component-ui" not in page and "<pagefind-" not in page and "data-pagefind-filter" not in page
+    assert "search.js" not in page and "data-search" not in page
 
 
 def test_missing_pagefind_fails_the_build_and_keeps_the_old_site(site, monkeypatch):

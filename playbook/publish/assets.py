@@ -1,9 +1,13 @@
 """Assets: the files a site gets as they are, copied the same way by ``build`` and ``serve``.
 
-USWDS comes from node_modules: ``uswds.min.css`` refers to fonts and icons by
-``url(...)``; only those, the script and the banner images named by the
-layouts are copied, not the whole 40 MB package. Then ``static/`` and the
-content's published files (templates and examples).
+The site's USWDS stylesheet is compiled from USWDS's Sass packages with only the
+components the layouts use (``sass/uswds.scss``, ``npm run build:css``) and
+committed as ``static/css/uswds.css``, so a build needs no Node. It refers to
+USWDS's fonts and icons by ``url(../uswds/...)``; only those and the banner
+images named by the layouts are copied from the package into ``assets/uswds/``,
+not the whole 40 MB package. USWDS's script is not used: the banner's one
+behaviour is static/js/banner.js.
+Then ``static/`` and the content's published files (templates and examples).
 """
 from __future__ import annotations
 
@@ -16,9 +20,11 @@ from playbook.load import documents as load
 
 USWDS_PACKAGE = "@uswds/uswds"
 INSTALL_HINT = "run 'npm ci' in the project folder to install USWDS (pinned in package.json)"
-_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+?)['\"]?\s*\)")
-# Named by layouts/partials/banner.html rather than by the stylesheet.
-LAYOUT_IMAGES = ("img/us_flag_small.png", "img/icon-dot-gov.svg", "img/icon-https.svg")
+STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "uswds.css"
+"""The compiled USWDS stylesheet, served as /assets/css/uswds.css."""
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*?)['\"]?\s*\)")
+# Named by the layouts (partials/banner.html) rather than by the stylesheet.
+LAYOUT_FILES = ("img/us_flag_small.png", "img/icon-dot-gov.svg", "img/icon-https.svg")
 
 
 class MissingAssets(Exception):
@@ -35,21 +41,26 @@ def find_uswds(start: Path | None = None) -> Path:
         if base is not None:
             candidates.append(Path(base) / "node_modules" / USWDS_PACKAGE / "dist")
     for c in candidates:
-        if (c / "css" / "uswds.min.css").is_file() and (c / "js" / "uswds.min.js").is_file():
+        if (c / "fonts").is_dir() and (c / "img" / "us_flag_small.png").is_file():
             return c
     raise MissingAssets(f"USWDS assets not found (looked in {', '.join(str(c) for c in candidates)}); {INSTALL_HINT}")
 
 
-def uswds_files(dist: Path) -> list[tuple[Path, str]]:
-    """(source, destination below assets/uswds/) for every file the site needs, sorted."""
-    css = (dist / "css" / "uswds.min.css").read_text(encoding="utf-8")
-    wanted = {"css/uswds.min.css", "js/uswds.min.js", *LAYOUT_IMAGES}
+def uswds_files(dist: Path, stylesheet: Path = STYLESHEET) -> list[tuple[Path, str]]:
+    """(source, destination below assets/uswds/) for every file the site needs, sorted.
+
+    ``stylesheet`` is served from assets/css/, so its ``url(../uswds/X)`` is X in ``dist``.
+    """
+    try:
+        css = stylesheet.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise MissingAssets(f"the compiled USWDS stylesheet {stylesheet} cannot be read ({exc.strerror or exc}); "
+                            "run 'npm run build:css' in the project folder") from exc
+    wanted = set(LAYOUT_FILES)
     for ref in _CSS_URL.findall(css):
-        if ref.startswith(("data:", "http:", "https:", "#")):
-            continue
         rel = os.path.normpath(os.path.join("css", ref.split("?")[0].split("#")[0])).replace(os.sep, "/")
-        if not rel.startswith(".."):
-            wanted.add(rel)
+        if rel.startswith("uswds/"):
+            wanted.add(rel[len("uswds/"):])
     out = []
     for rel in sorted(wanted):
         src = dist / rel

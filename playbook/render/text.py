@@ -62,6 +62,14 @@ def too_complex(text: str) -> str:
     return ""
 
 
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
+"""Characters an address must not contain as written (WHATWG URL); each is written %XX instead."""
+
+
+def _percent(m: re.Match) -> str:
+    return "%" + format(ord(m.group()), "02X")
+
+
 def strip_bidi(text: str) -> str:
     """Remove bidirectional control characters."""
     return _BIDI.sub("", text)
@@ -91,7 +99,9 @@ class TextRenderer:
 
     def _attr(self, tag: str, attr: str, value: str) -> str | None:
         if attr == "href":
-            value = self._rewrite(value.strip())
+            # a space or quote is not allowed in an address as written ('Phase 1 Review.pptx'): escaped,
+            # it still names the same file
+            value = _URL_UNSAFE.sub(_percent, self._rewrite(value.strip()))
             self.links.add(value)
             return value
         return value

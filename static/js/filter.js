@@ -1,7 +1,7 @@
 /* Live filtering of activities by responsible party, phase and workstream.
  *
- * The page works without this script: the filter controls are rendered hidden
- * and the static party pages list the same work. With it, the controls appear,
+ * The page works without this script: without JavaScript the filter controls are
+ * hidden (noscript.css) and the static party pages list the same work. With it,
  * the choice is kept in the URL query (?party=provider&phase=1&workstream=technology)
  * so a filtered view can be shared and survives a reload, and the number of
  * matching activities is announced in a live region.
@@ -115,9 +115,7 @@
     }
   }
 
-  form.setAttribute("autocomplete", "off");
   form.addEventListener("change", function () { apply(true); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
   clear.addEventListener("click", function () {
     KINDS.forEach(function (kind) { boxes(kind).forEach(function (b) { b.checked = false; }); });
     apply(true);
@@ -130,6 +128,5 @@
   window.addEventListener("pageshow", function () { fromUrl(); apply(false); });
 
   fromUrl();
-  root.hidden = false;
   apply(false);
 })();

@@ -70,7 +70,7 @@ def test_readme_policy_allows_the_site_and_its_search(page, csp_site):
         page.wait_for_timeout(100)
         assert problems == [], f"{path}: {problems}"
     page.goto(root + "/m3phase1/")
-    trigger = page.locator("pagefind-modal-trigger button")
+    trigger = page.locator("button[data-search-open]")
     expect(trigger).to_be_visible()
     trigger.click()
     box = page.locator("pagefind-modal dialog input[type=search], pagefind-modal dialog input").first

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def _search(page, word: str):
     """Open the search dialog by keyboard and type ``word``."""
-    trigger = page.locator("pagefind-modal-trigger button")
+    trigger = page.locator("button[data-search-open]")
     expect(trigger).to_be_visible()
     trigger.focus()
     page.keyboard.press("Enter")
