@@ -79,7 +79,8 @@ def settings(options: Options, diags: Diagnostics) -> config.Config:
 
 
 def warn_path_base_url(options: Options, urls: Urls, diags: Diagnostics) -> None:
-    """Warn once when the base URL is only a path: robots.txt and sitemap.xml need full addresses."""
+    """Warn once when the base URL is only a path: robots.txt and sitemap.xml need full addresses, and so do
+    the links in the PDFs (one warning for all, so a build with --pdf does not say it twice)."""
     if urls.origin:
         return
     if options.base_url is not None:
@@ -87,9 +88,13 @@ def warn_path_base_url(options: Options, urls: Urls, diags: Diagnostics) -> None
     else:
         where, line = config.locate(Path(options.content).absolute().parent, "base_url", options.config)
     shown = urls.base_path + "/" if urls.base_path else "/"
-    diags.warning(where or "playbook.toml", line, "base_url",
-                  f"'{shown}' is a path, not a full address: robots.txt names no sitemap, and sitemap.xml "
-                  "lists paths, which search engines do not read",
+    # with no file setting it, the file where it would go: playbook.toml beside the content folder
+    where = where or (Path(options.content).parent / "playbook.toml").as_posix()
+    diags.warning(where, line, "base_url",
+                  f"'{shown}' is a path, not a full address: robots.txt names no sitemap, "
+                  + ("sitemap.xml lists paths, which search engines do not read, and links in the PDFs work only "
+                     "on the site" if options.pdf else
+                     "and sitemap.xml lists paths, which search engines do not read"),
                   f"set base_url to the address the site is served at, e.g. 'https://agency.gov{shown}', "
                   "in playbook.toml or with --base-url")
 
@@ -264,10 +269,6 @@ def build(options: Options, progress=None) -> Result:
         return result
 
     renderer = make_renderer(options, site, urls, conf)
-    if options.pdf:
-        from playbook.publish import pdf
-
-        pdf.check_links(urls, options.output.as_posix(), diags)
     try:
         pdfs = publish.pdf_files(renderer) if options.pdf else []
     except publish.PdfUnavailable as exc:

@@ -13,6 +13,10 @@ from conftest import ROOT, need
 from playbook import pipeline
 
 FILES = ROOT / "content" / "assets" / "files"
+PROOFER_ARGS = ["--disable-external",  # CI reaches package registries only
+                # the banner's flag and icons are decorative: alt="" is what WCAG asks of them, and what
+                # html-proofer 3 reports as missing unless told
+                "--empty-alt-ignore"]
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +37,12 @@ def linked_files() -> set[str]:
     return {n for n in names if "://" not in n}
 
 
-def test_the_bundled_build_has_no_warnings(bundled):
+def test_the_bundled_build_has_no_warnings_but_the_base_url(bundled):
+    """Built without a full address (as the README's first command does), the one warning says robots.txt
+    can name no sitemap (tests/test_robots.py); the Pages workflow gives the address."""
     _, result = bundled
-    assert result.ok(strict=True), [d.format() for d in result.diagnostics.sorted() if d.severity != "info"]
+    said = [d for d in result.diagnostics.sorted() if d.severity != "info"]
+    assert [(d.severity, d.field) for d in said] == [("warning", "base_url")], [d.format() for d in said]
 
 
 def test_every_linked_template_is_shipped_and_every_shipped_one_is_linked():
@@ -68,7 +75,7 @@ def test_html_proofer_finds_no_broken_link_image_or_script(bundled):
     exe = shutil.which("htmlproofer")
     need(exe is not None, "html-proofer (apt-get install ruby-html-proofer)")
     out, _ = bundled
-    proc = subprocess.run([exe, str(out), "--disable-external"], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([exe, str(out), *PROOFER_ARGS], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     assert "HTML-Proofer finished successfully." in proc.stdout + proc.stderr
     files = int(re.search(r"Ran on (\d+) files", proc.stdout + proc.stderr)[1])
@@ -82,7 +89,7 @@ def test_html_proofer_finds_a_missing_template(tmp_path, bundled):
     broken = tmp_path / "_site"
     shutil.copytree(out, broken)
     (broken / "assets" / "files" / "M3-Playbook-RAID-Log-Template.xlsx").unlink()
-    proc = subprocess.run([exe, str(broken), "--disable-external"], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([exe, str(broken), *PROOFER_ARGS], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1
     assert "internally linking to /assets/files/M3-Playbook-RAID-Log-Template.xlsx, which does not exist" in \
         proc.stdout + proc.stderr

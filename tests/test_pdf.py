@@ -189,4 +189,8 @@ def test_without_a_full_address_pdf_and_build_warn_once(tmp_path):
     assert links((out / "playbook.pdf").read_bytes()) == ["/m3/artifacts/readiness-report/"]  # a path, as warned
     built = s.build(pdf=True)
     assert built.ok() and not built.ok(strict=True)
-    assert [d.format() for d in built.diagnostics.sorted() if d.severity == "warning"] == [f"{s.out}: {NO_ADDRESS}"]
+    assert [d.format() for d in built.diagnostics.sorted() if d.severity == "warning"] == [
+        f"{tmp_path / 'playbook.toml'}: warning: base_url: '/' is a path, not a full address: robots.txt names no "
+        "sitemap, sitemap.xml lists paths, which search engines do not read, and links in the PDFs work only on "
+        "the site; set base_url to the address the site is served at, e.g. 'https://agency.gov/', in playbook.toml "
+        "or with --base-url"]

@@ -39,7 +39,7 @@ def test_the_warning_names_the_configuration_line_that_set_the_base_url(site):
     toml.write_text('title = "Playbook"\nbase_url = "/docs"\n', encoding="utf-8")
     assert _warnings(site.build()) == [WARNING.format(where=f"{toml}:2", path="/docs/")]
     toml.write_text('title = "Playbook"\n', encoding="utf-8")  # not set anywhere: the default '/'
-    assert _warnings(site.build()) == [WARNING.format(where="playbook.toml", path="/")]
+    assert _warnings(site.build()) == [WARNING.format(where=str(toml), path="/")]
     toml.write_text('base_url = "https://agency.gov/docs/"\n', encoding="utf-8")
     assert _warnings(site.build()) == []
 
