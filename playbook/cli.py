@@ -27,6 +27,8 @@ def _report(result: pipeline.Result, quiet: bool) -> None:
         click.echo(f"error: {result.fatal}", err=True)
     if result.artifacts is not None:
         click.echo(f"info: {result.artifacts.line()}", err=True)
+        if result.artifacts.rules_line():
+            click.echo(f"info: {result.artifacts.rules_line()}", err=True)
 
 
 def _counts(result: pipeline.Result) -> str:

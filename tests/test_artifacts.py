@@ -209,18 +209,18 @@ def test_a_qualifier_is_dropped_only_as_a_fallback_and_said(site):
     assert [(x.status, x.loose, x.artifact.name) for x in got] == [
         ("earlier", True, "Scope of Services updated in Business Needs Workbook"),
         ("earlier", True, "Cost Estimates")]
-    assert "phase1/1.2.md:12: info: inputs[0]: input 'Scope of Services' taken as 'Scope of Services updated in " \
-           "Business Needs Workbook' (a qualifier was ignored); if that is right, add the name as an alias in " \
+    assert "phase1/1.2.md:12: info: inputs[0]: input 'Scope of Services' matched as 'Scope of Services updated in " \
+           "Business Needs Workbook' (qualifier dropped); if that is right, add the name as an alias in " \
            "artifacts.yaml" in site.messages()
 
 
 def test_ambiguous_name_is_not_linked(site):
-    site.add("phase1/1.1.md", task(1, 1, outputs=["Plan (draft)", "Plan (final)"]))
-    site.add("phase1/1.2.md", task(1, 2, inputs=["Plan"]))
+    site.add("phase1/1.1.md", task(1, 1, outputs=["Status Reports/Dashboards", "Status Reports/Metrics"]))
+    site.add("phase1/1.2.md", task(1, 2, inputs=["Status Report"]))
     s, _ = _site(site)
     assert _links(s, "1.2").inputs[0].status == "ambiguous"
-    assert "phase1/1.2.md:12: warning: inputs[0]: input 'Plan' could be any of 'Plan (draft)', 'Plan (final)'; " \
-           "add the name as an alias of one of them in artifacts.yaml" in site.messages()
+    assert "phase1/1.2.md:12: warning: inputs[0]: input 'Status Report' could be any of 'Status Reports/Dashboards', " \
+           "'Status Reports/Metrics'; add the name as an alias of one of them in artifacts.yaml" in site.messages()
     assert s.artifacts.stats.line() == "artifacts: 0 of 1 input references linked (0%): 1 unlinked"
 
 
