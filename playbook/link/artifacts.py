@@ -118,6 +118,8 @@ class InputLink:
     """The rules of :mod:`playbook.link.names` that matched the name to the artifact (() for the same name)."""
     also: tuple = ()
     """The other artifacts the input names (rule ``split``), each an :class:`InputLink` of the same reference."""
+    candidates: tuple = ()
+    """For an ambiguous input: the artifacts its name fits equally well."""
 
     @property
     def linked(self) -> bool:
@@ -822,7 +824,7 @@ class _Linker:
                 say(WARNING, f"input '{shown}' could be any of {listed}",
                     "add the name as an alias of one of them in artifacts.yaml")
                 self._ambiguous(ref.name, (pos, i))
-                return InputLink(ref, AMBIGUOUS)
+                return InputLink(ref, AMBIGUOUS, candidates=tuple(self.arts[c] for c in candidates))
             self.unmatched.setdefault(names.key(ref.name), shown)
             self._unmatched_at(names.key(ref.name), (pos, i, shown))
             say(WARNING, f"input '{shown}' is output by no key task and not declared external",

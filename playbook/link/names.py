@@ -256,6 +256,12 @@ def loose_key(name: str) -> str:
     return got if got and got != _words(text) else ""
 
 
+def without_qualifier(name: str) -> str:
+    """A name as plain text with one trailing qualifier dropped: 'Standards defined through FIBF' -> 'Standards'."""
+    text = plain(name)
+    return _qualified(text)[0] or text
+
+
 def preexisting(name: str) -> bool:
     """True for 'Existing Governance Bodies', 'Current Process Documentation': a document from before."""
     words = _wordlist(plain(name))
