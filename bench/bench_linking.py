@@ -44,9 +44,9 @@ def build(content: Path, output: Path) -> tuple[pipeline.Result, float, int]:
     refs: list[int] = []
     original = artifacts.build_index
 
-    def timed(playbook, diags):
+    def timed(playbook, diags, *args, **kwargs):
         t0 = time.perf_counter()
-        index = original(playbook, diags)
+        index = original(playbook, diags, *args, **kwargs)
         spent.append(time.perf_counter() - t0)
         refs.append(sum(len(t.inputs) + len(t.outputs) + sum(1 for a in t.all_activities if a.output)
                         for t in playbook.tasks))

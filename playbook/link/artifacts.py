@@ -491,6 +491,8 @@ class _Builder:
         self.updating: set[tuple[int, int]] = set()
         """(artifact, position) where the task's outputs of the artifact are all named as updates."""
         self.namer = names.Namer(names.acronyms(self.all_names(), self.glossary_terms()))
+        self.related: dict[tuple[str, int], tuple] = {}
+        """(output name, artifact) -> :meth:`relation` (copies of a playbook repeat them)."""
 
     def all_names(self) -> Iterable[str]:
         """Every artifact name the playbook writes: outputs, inputs and the registry's names."""
@@ -640,6 +642,12 @@ class _Builder:
 
     def relation(self, name: str, aid: int, pos: int) -> tuple:
         """The rules that match an output's ``name`` to the name of its artifact ``aid`` (the task at ``pos``)."""
+        got = self.related.get((name, aid))
+        if got is None:
+            got = self.related[name, aid] = self._relation(name, aid, pos)
+        return got
+
+    def _relation(self, name: str, aid: int, pos: int) -> tuple:
         a = self.arts[aid]
         mine = dict(self.namer.forms(name))
         best = None

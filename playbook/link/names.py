@@ -262,12 +262,14 @@ def without_qualifier(name: str) -> str:
     return _qualified(text)[0] or text
 
 
+@lru_cache(maxsize=_CACHE)
 def preexisting(name: str) -> bool:
     """True for 'Existing Governance Bodies', 'Current Process Documentation': a document from before."""
     words = _wordlist(plain(name))
     return bool(words) and words[0] in PREEXISTING
 
 
+@lru_cache(maxsize=_CACHE)
 def is_update(name: str) -> bool:
     """True when a name says it is a later version of its artifact: 'Updated X', 'Final X', 'X updated in Y'.
 
@@ -280,6 +282,7 @@ def is_update(name: str) -> bool:
     return any(STAGES.get(w) for w in _wordlist(qualifier))
 
 
+@lru_cache(maxsize=_CACHE)
 def is_staged(name: str) -> bool:
     """True when a name begins with a version word ('Initial Master Schedule') or ends with a qualifier."""
     text = _split(name)[0]
@@ -287,29 +290,34 @@ def is_staged(name: str) -> bool:
     return (len(words) > 1 and words[0] in STAGES) or bool(_qualified(text)[0])
 
 
-# --- rules: costs and labels ----------------------------------------------------------------
+# --- rules: costs and labels (of tuples of rule names, cached: a few combinations recur) ------
 
+@lru_cache(maxsize=_CACHE)
 def rules_of(*groups: Iterable[str]) -> tuple[str, ...]:
     """The rules of several groups together, each once, in the order of :data:`RULES`."""
     got = {r for g in groups for r in g}
     return tuple(r for r in RULES if r in got)
 
 
+@lru_cache(maxsize=_CACHE)
 def cost(rules: Iterable[str]) -> int:
     """What a match made with these rules costs: the sum of their costs (0 for the same name)."""
     return sum(RULES[r][0] for r in rules)
 
 
+@lru_cache(maxsize=_CACHE)
 def label(rules: Iterable[str]) -> str:
     """'acronym+stage'; 'name' for a match of the same name."""
     return "+".join(rules_of(rules)) or "name"
 
 
+@lru_cache(maxsize=_CACHE)
 def inferred(rules: Iterable[str]) -> bool:
     """True when a rule other than ``name`` and ``registry`` made the match."""
     return any(r not in ("name", "registry") for r in rules)
 
 
+@lru_cache(maxsize=_CACHE)
 def how(rules: Iterable[str]) -> str:
     """How a page says the rules that inferred a match: 'acronym, version word' ('' for none)."""
     return ", ".join(RULES[r][1] for r in rules_of(rules) if r not in ("name", "registry"))
@@ -493,7 +501,13 @@ def suggest(value: str, choices: Iterable[str], cutoff: float = 88.0) -> str:
 
     Stricter than :func:`playbook.diagnostics.did_you_mean`: artifact names are long
     and share words, so a looser match suggests the wrong document."""
-    best = closest(plain(value), dict.fromkeys(plain(c) for c in choices if c), cutoff)
+    return _suggest(plain(value), tuple(dict.fromkeys(plain(c) for c in choices if c)), cutoff)
+
+
+@lru_cache(maxsize=1024)
+def _suggest(value: str, choices: tuple[str, ...], cutoff: float) -> str:
+    """:func:`suggest` once per name and choices: copies of a playbook ask the same again and again."""
+    best = closest(value, choices, cutoff)
     return f"did you mean '{best}'?" if best else ""
 
 
