@@ -493,6 +493,8 @@ class _Builder:
         self.namer = names.Namer(names.acronyms(self.all_names(), self.glossary_terms()))
         self.related: dict[tuple[str, int], tuple] = {}
         """(output name, artifact) -> :meth:`relation` (copies of a playbook repeat them)."""
+        self.met: dict[str, int] = {}
+        """Output name -> the artifact it was given, once its forms are all claimed for that artifact."""
 
     def all_names(self) -> Iterable[str]:
         """Every artifact name the playbook writes: outputs, inputs and the registry's names."""
@@ -531,7 +533,7 @@ class _Builder:
         old = self.by_key.get(k)
         if old is None:
             self.by_key[k] = (aid, rules)
-        elif self.find(old[0]) == self.find(aid):
+        elif old[1] != rules and self.find(old[0]) == self.find(aid):
             c, oc = names.cost(rules), names.cost(old[1])
             if c < oc or (c == oc and "registry" in old[1] and "registry" not in rules):
                 self.by_key[k] = (old[0], rules)
@@ -558,6 +560,10 @@ class _Builder:
     def add_output(self, pos: int, number: int, ref: ArtifactRef, fname: str, from_activity: bool) -> None:
         """Give output ``number`` of the task at ``pos`` an artifact: those its forms reach most cheaply, joined,
         else a new one."""
+        seen = self.met.get(ref.name)
+        if seen is not None:  # the same name again: its forms are claimed, by this artifact or one joined to it
+            self._add(pos, number, ref, fname, from_activity, self.find(seen), ())
+            return
         forms = self.namer.forms(ref.name)
         if not forms:
             return
@@ -569,6 +575,7 @@ class _Builder:
                 if root not in hits or names.cost(rules) < names.cost(hits[root]):
                     hits[root] = rules
         joined: tuple = ()
+        clash = False
         if not hits:
             aid = self.new(output_id(pos, number), names.plain(ref.name)).id
         else:
@@ -579,6 +586,7 @@ class _Builder:
                 aid, other = self.find(aid), self.find(other)
                 if aid < self.n_reg and other < self.n_reg:
                     self.clashes.add(pos)
+                    clash = True
                     self.diags.warning(self.tasks[pos].path, ref.line, fname,
                                        f"output '{names.plain(ref.name)}' matches two registry entries, "
                                        f"'{self.arts[aid].name}' and '{self.arts[other].name}'",
@@ -591,6 +599,13 @@ class _Builder:
             self.claim(k, aid, r)
         for k, r in self.namer.parts(ref.name):
             self.part_keys.setdefault(k, {}).setdefault(aid, r)
+        if not clash:  # a name that meets two registry entries is said again wherever it is written
+            self.met[ref.name] = aid
+        self._add(pos, number, ref, fname, from_activity, aid, joined)
+
+    def _add(self, pos: int, number: int, ref: ArtifactRef, fname: str, from_activity: bool, aid: int,
+             joined: tuple) -> None:
+        """Record output ``number`` of the task at ``pos`` as a name of artifact ``aid``."""
         a = self.arts[aid]
         a.names.append(names.plain(ref.name))
         if not from_activity and not a.template and (ref.url or ref.filename):
@@ -619,6 +634,7 @@ class _Builder:
                     self.updating.add((root, pos))
         self.keys = {k: (self.find(i), r) for k, (i, r) in self.by_key.items()}
         """Form key -> (the artifact (root) it stands for, rules)."""
+        self.kept_at = [self._kept(pos) for pos in range(len(self.tasks))]
         parts: dict[str, dict[int, tuple]] = {}
         for k, got in self.part_keys.items():
             for aid, r in got.items():
@@ -632,6 +648,9 @@ class _Builder:
 
     def kept(self, pos: int) -> list[tuple]:
         """(ref, field, from activity, artifact) of the outputs of the task at ``pos``, one per artifact."""
+        return self.kept_at[pos]
+
+    def _kept(self, pos: int) -> list[tuple]:
         seen, out = set(), []
         for _n, ref, fname, from_activity, aid, _joined in self.outputs[pos]:
             root = self.find(aid)
@@ -840,8 +859,8 @@ class _Linker:
                 "or add it to the outputs of the task that produces it")
             return InputLink(ref, UNRESOLVED)
         parts = [self.link_part(pos, t, ref, aid, rules, last, say) for aid, rules in hits]
-        rules = names.rules_of(*(p.rules for p in parts))
-        if names.inferred(rules) and all(p.linked or p.status == EXTERNAL for p in parts):
+        rules = parts[0].rules if len(parts) == 1 else names.rules_of(*(p.rules for p in parts))
+        if rules and names.inferred(rules) and all(p.linked or p.status == EXTERNAL for p in parts):
             matched = " and ".join(f"'{p.artifact.name}'" for p in parts)
             say(INFO, f"input '{shown}' matched as {matched} ({names.how(rules)})",
                 "if that is right, list each artifact as an input of its own" if len(parts) > 1 else
@@ -891,7 +910,7 @@ class _Linker:
         if producer != pos:
             self._carried((producer, pos), a)
         window, more = listed_beside(prods, producer, pos)
-        return InputLink(ref, status, a, self.tasks[producer], tuple(self.tasks[p] for p in window), more, rules)
+        return InputLink(ref, status, a, self.tasks[producer], tuple(map(self.tasks.__getitem__, window)), more, rules)
 
     def suggest(self, name: str) -> str:
         """A did-you-mean hint for an unresolved name, from the known artifact names."""
@@ -923,24 +942,27 @@ class _Linker:
             used = self.uses.get((aid, pos), ())
             for c in used:
                 downstream.setdefault(c, []).append(a.name)
-            rules = self.b.relation(ref.name, aid, pos)
-            if names.inferred(rules):
+            rules = self.b.related.get((ref.name, aid))
+            if rules is None:
+                rules = self.b.relation(ref.name, aid, pos)
+            if rules and names.inferred(rules):
                 label = names.label(rules)
                 self.joined[label] = self.joined.get(label, 0) + 1
                 self._say(self.out_said, pos, INFO, t.path, ref.line, fname,
                           f"output '{names.plain(ref.name)}' matched as '{a.name}' ({names.how(rules)})",
                           "if they are different artifacts, declare each in artifacts.yaml")
             outputs.append(OutputLink(ref, a, self.tasks[prods[0]], prods[0] == pos,
-                                      tuple(self.tasks[p] for p in later), more_updates,
-                                      tuple(self.tasks[c] for c in used[:MAX_USES]), max(0, len(used) - MAX_USES),
+                                      tuple(map(self.tasks.__getitem__, later)), more_updates,
+                                      tuple(map(self.tasks.__getitem__, used[:MAX_USES])), max(0, len(used) - MAX_USES),
                                       from_activity, rules))
             if not later and (not a.consumers or a.consumers[-1] <= pos):
                 self._say(self.out_said, pos, INFO, t.path, ref.line, fname,
                           f"output '{names.plain(ref.name)}' is used by no later key task", self.unmatched_hint(ref.name))
         upstream: dict[int, list] = {}
-        for link in (p for x in self.inputs[pos] for p in x.parts):
-            if link.linked and link.producer is not t:
-                upstream.setdefault(self.pos[link.producer.id], []).append(link.artifact.name)
+        for x in self.inputs[pos]:
+            for link in (x, *x.also) if x.also else (x,):
+                if link.status in LINKED and link.producer is not t:
+                    upstream.setdefault(self.pos[link.producer.id], []).append(link.artifact.name)
         down = sorted(downstream)
         return TaskLinks(tuple(self.inputs[pos]), tuple(outputs),
                          tuple(Neighbour(self.tasks[p], tuple(dict.fromkeys(n)), p > pos)
