@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 
+import openpyxl
 import pytest
 
 from playbook.diagnostics import Diagnostics
@@ -283,3 +284,6 @@ def test_inferred_links_are_visible_on_pages_and_in_the_tracker(site):
            "(version word); Updated 1.2," in csv
     index = site.page("/artifacts/")
     assert "1.2 \u201cFinal DMP\u201d matched as Data Migration Plan (DMP) (acronym, version word)</span>" in index
+    sheet = openpyxl.load_workbook(site.out / "artifacts" / "tracker.xlsx").active
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Data Migration Plan (DMP)")
+    assert row[2] == "Created 1.1; Used 1.2 \u201cFinal DMP\u201d matched as Data Migration Plan (DMP) (acronym, version word)"

@@ -270,7 +270,9 @@ class ArtifactIndex:
     """(producer position, consumer position) -> the artifacts it carries."""
     stats: Stats = field(default_factory=Stats)
     keys: dict = field(default_factory=dict, repr=False)
-    """Lookup key (a form of an output's or the registry's name) -> (artifact, rules)."""
+    """Lookup key (a form of an output's or the registry's name) -> artifact."""
+    key_rules: dict = field(default_factory=dict, repr=False)
+    """Lookup key -> the rules that made it a key of its artifact (() for a name as written)."""
     namer: names.Namer = field(default_factory=names.Namer, repr=False)
     """The name rules of this playbook (its abbreviations)."""
 
@@ -279,8 +281,8 @@ class ArtifactIndex:
         best, found, got = None, set(), None
         for k, r in self.namer.forms(name):
             if k in self.keys:
-                a, rr = self.keys[k]
-                c = names.cost(names.rules_of(r, rr))
+                a = self.keys[k]
+                c = names.cost(names.rules_of(r, self.key_rules[k]))
                 if best is None or c < best:
                     best, found = c, {a.id}
                     got = a
@@ -384,7 +386,7 @@ class ArtifactIndex:
             if tid in links:
                 links[tid] = _moved(links[tid], moved)
         out = ArtifactIndex(tuple(swap.get(id(t), t) for t in self.tasks), self.artifacts, links, self.edges,
-                            self.stats, self.keys, self.namer)
+                            self.stats, self.keys, self.key_rules, self.namer)
         out.same_places(self)
         out._referrers = refs
         if self.linker is not None:
@@ -824,7 +826,8 @@ class _Linker:
                 last[aid] = pos
         order = self.order()
         index = ArtifactIndex(self.tasks, order, edges=self.edges,
-                              keys={k: (self.arts[i], r) for k, (i, r) in self.b.keys.items()}, namer=self.b.namer)
+                              keys={k: self.arts[i] for k, (i, _r) in self.b.keys.items()},
+                              key_rules={k: r for k, (_i, r) in self.b.keys.items()}, namer=self.b.namer)
         for pos, t in enumerate(self.tasks):
             index.links[t.id] = self.task_links(pos, t)
         index.stats = Stats(sum(self.counts.values()), self.counts["linked"], self.counts["external"],

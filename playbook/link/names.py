@@ -52,7 +52,7 @@ outputs); an input takes the artifact its forms reach with the cheapest rules
 
 What these rules never do: a name that begins with "Existing", "Current" or
 "Legacy" names a document from before the migration, so it is never split;
-no rule drops those words, nor any word other than a version word, an owner or
+no rule drops those words, nor any word but "and", a version word, an owner or
 a trailing qualifier. Names of documents from outside the playbook (government-wide
 standards, position descriptions) reach no output and stay unlinked.
 

@@ -253,16 +253,9 @@ def replace_tasks(site: Site, edited: Iterable[KeyTask], docs: dict) -> Swap | N
         return Swap(site)
     index, said_before, said_after, relinked, differ = site.artifacts, (), (), frozenset(), frozenset()
     if relink or reshaped:
-        t, got = (reshaped or relink)[0], None
-        if len(swap) == 1 and index is not None:
-            from playbook.link import input_relink
-            from playbook.link import output_relink  # only serve edits a linked site
-
-            how = output_relink.relink_outputs if reshaped else input_relink.relink_inputs
-            got = how(index, t, sources[t.path])
-        if got is None:
-            return None
-        index, said_before, said_after, relinked, differ = got.index, got.dropped, got.added, got.positions, got.differ
+        # the name rules are the whole playbook's (its abbreviations, its artifacts' forms): an edit of
+        # inputs or outputs is linked with the whole playbook (input_relink and output_relink predate them)
+        return None
     by_phase, prev, nxt = dict(site.tasks_by_phase), dict(site.prev), dict(site.next)
     for tid, new in swap.items():
         by_phase[new.phase] = tuple(swap.get(t.id, t) for t in by_phase[new.phase])
