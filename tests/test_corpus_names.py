@@ -91,6 +91,6 @@ def test_inferred_links_of_the_corpus_are_counted_by_rule(corpus):
     site, _d = linked(corpus)
     stats = site.artifacts.stats
     assert stats.line() == "artifacts: 82 of 99 input references linked (82%): 17 unlinked"
-    assert stats.rules_line() == ("artifacts: links by rule: name 78, qualifier 4; "
+    assert stats.rules_line() == ("artifacts: links by rule: name 78, stage 3, qualifier 1; "
                                   "outputs joined by rule: acronym 1, stage 2")
     assert sum(n for _r, n in stats.rules) == stats.linked

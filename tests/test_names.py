@@ -39,7 +39,10 @@ def meet(a: str, b: str, namer: names.Namer | None = None) -> tuple | None:
     ("Test Plan", "Initial Test Plan", ("stage",)),
     ("Draft Charter", "Approved Charter", ("stage",)),
     ("Cost Model from Provider", "Cost Model", ("qualifier",)),
-    ("Scope Statement", "Scope Statement recorded in Needs Workbook", ("qualifier",)),
+    ("Scope Statement", "Scope Statement recorded in Needs Workbook", ("stage",)),
+    ("Test Plan", "Test Plan (Draft)", ("stage",)),
+    ("Test Results", "Test Results (UAT)", ("qualifier",)),
+    ("Target State CONOPS", "Target State Concept of Operations (CONOPS)", ("acronym",)),
     ("Provider's Transition Plan", "Transition Plan", ("owner",)),
     ("Customer Transition Plan", "Transition Plan", ("owner",)),
     ("QSMO\u2019s Catalog Review", "Catalog Review", ("owner",)),
@@ -201,14 +204,26 @@ def test_versions_of_an_output_are_one_artifact_named_without_the_version_word(s
     a = _inputs(s, "1.2")[0].artifact
     assert (a.name, a.producers, a.names) == ("Readiness Assessment", [0, 2],
                                               ["Initial Readiness Assessment", "Readiness Assessment"])
-    assert [(x.producer.id, x.rules) for x in _inputs(s, "1.3")] == [("1.1", ()), ("1.2", ("qualifier",))]
+    assert [(x.producer.id, x.rules) for x in _inputs(s, "1.3")] == [("1.1", ()), ("1.2", ("stage",))]
     t1 = s.artifacts.task_links(s.playbook.tasks[0])
     assert t1.outputs[0].matched == "matched as Readiness Assessment (version word)"
     assert "phase1/1.1.md:13: info: outputs[0]: output 'Initial Readiness Assessment' matched as 'Readiness " \
            "Assessment' (version word); if they are different artifacts, declare each in artifacts.yaml" \
            in site.messages()
-    assert s.artifacts.stats.rules_line() == ("artifacts: links by rule: name 2, qualifier 1; "
-                                              "outputs joined by rule: stage 1, qualifier 1")
+    assert s.artifacts.stats.rules_line() == ("artifacts: links by rule: name 2, stage 1; "
+                                              "outputs joined by rule: stage 2")
+
+
+def test_outputs_that_differ_in_a_qualifier_stay_two_artifacts(site):
+    site.add("phase1/1.1.md", task(1, 1, outputs=["Test Results (UAT)", "Test Results (SIT)", "Cost Model from Provider",
+                                                   "Cost Model from Customer"]))
+    site.add("phase1/1.2.md", task(1, 2, inputs=["Test Results", "Test Results (UAT)", "Cost Model from Provider"]))
+    s = _site(site)
+    assert [a.name for a in s.artifacts.artifacts] == ["Test Results (UAT)", "Test Results (SIT)",
+                                                       "Cost Model from Provider", "Cost Model from Customer"]
+    got = _inputs(s, "1.2")
+    assert [x.status for x in got] == ["ambiguous", "earlier", "earlier"]
+    assert [a.name for a in got[0].candidates] == ["Test Results (UAT)", "Test Results (SIT)"]
 
 
 def test_two_registry_entries_keep_versions_apart(site):

@@ -482,8 +482,8 @@ class _Builder:
         self.parent: dict[int, int] = {}
         self.by_key: dict[str, tuple[int, tuple]] = {}
         """Form key -> (the artifact that first claimed it, merged or not; the cheapest rules it was claimed with)."""
-        self.part_keys: dict[str, dict[int, tuple]] = {}
-        """Form key of a part of a slash-joined output -> {artifact: rules} (rule ``part``: never joins outputs)."""
+        self.weak_keys: dict[str, dict[int, tuple]] = {}
+        """Form key made by a rule that never joins outputs (``qualifier``, ``part``) -> {artifact: rules}."""
         self.listed = [task_outputs(t, playbook.sources.get(t.path)) for t in self.tasks]
         """Per position: the task's (ref, field, from activity) outputs."""
         self.outputs: list[list] = [[] for _ in self.tasks]
@@ -551,7 +551,10 @@ class _Builder:
         for i, e in enumerate(self.registry.entries):
             for n in e.names:
                 for k, r in self.namer.forms(n):
-                    self.claim(k, i, names.rules_of(r, ("registry",)))
+                    if "qualifier" in r:
+                        self.weak_keys.setdefault(k, {}).setdefault(i, names.rules_of(r, ("registry",)))
+                    else:
+                        self.claim(k, i, names.rules_of(r, ("registry",)))
 
     def collect_outputs(self) -> None:
         """Give every output (and activity output) of every task an artifact, by its forms."""
@@ -571,7 +574,7 @@ class _Builder:
             return
         hits: dict[int, tuple] = {}
         for k, r in forms:
-            if k in self.by_key:
+            if k in self.by_key and "qualifier" not in r:
                 aid, rr = self.by_key[k]
                 root, rules = self.find(aid), names.rules_of(r, rr)
                 if root not in hits or names.cost(rules) < names.cost(hits[root]):
@@ -598,9 +601,12 @@ class _Builder:
                 self.parent[gone] = keep
                 aid = keep
         for k, r in forms:
-            self.claim(k, aid, r)
+            if "qualifier" in r:
+                self.weak_keys.setdefault(k, {}).setdefault(aid, r)
+            else:
+                self.claim(k, aid, r)
         for k, r in self.namer.parts(ref.name):
-            self.part_keys.setdefault(k, {}).setdefault(aid, r)
+            self.weak_keys.setdefault(k, {}).setdefault(aid, r)
         if not clash:  # a name that meets two registry entries is said again wherever it is written
             self.met[ref.name] = aid
         self._add(pos, number, ref, fname, from_activity, aid, joined)
@@ -637,12 +643,14 @@ class _Builder:
         self.keys = {k: (self.find(i), r) for k, (i, r) in self.by_key.items()}
         """Form key -> (the artifact (root) it stands for, rules)."""
         self.kept_at = [self._kept(pos) for pos in range(len(self.tasks))]
-        parts: dict[str, dict[int, tuple]] = {}
-        for k, got in self.part_keys.items():
+        weak: dict[str, dict[int, tuple]] = {}
+        for k, got in self.weak_keys.items():
             for aid, r in got.items():
-                parts.setdefault(k, {}).setdefault(self.find(aid), r)
-        self.parts = parts
-        """Form key of a part of a slash-joined output -> {artifact (root): rules}."""
+                root, have = self.find(aid), weak.setdefault(k, {})
+                if root not in have or names.cost(r) < names.cost(have[root]):
+                    have[root] = r
+        self.weak = weak
+        """Form key made by a rule that never joins outputs -> {artifact (root): rules}."""
 
     def roots(self) -> list[Artifact]:
         """The artifacts that outputs and the registry make, merged ones left out, in id order."""
@@ -690,7 +698,7 @@ class _Builder:
                 rules = names.rules_of(r, hit[1])
                 if hit[0] not in found or names.cost(rules) < names.cost(found[hit[0]]):
                     found[hit[0]] = rules
-            for root, rr in self.parts.get(k, {}).items():
+            for root, rr in self.weak.get(k, {}).items():
                 rules = names.rules_of(r, rr)
                 if root not in found or names.cost(rules) < names.cost(found[root]):
                     found[root] = rules

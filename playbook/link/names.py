@@ -8,7 +8,9 @@ the rules that made it, so that names meet by dictionary lookup, never by
 comparing names pairwise. The plain key (:func:`key`) ignores:
 
 1. HTML tags and entities; Unicode is NFKC-folded, curly quotes and dashes straightened;
-2. a parenthesised abbreviation, e.g. ``(RTM)``;
+2. a parenthesised abbreviation of the words before it, e.g. ``(RTM)`` after "Requirements
+   Traceability Matrix" (its initials) or ``(CONOPS)`` after "Concept of Operations" (its letters,
+   in order, from each word); another, like ``(UAT)`` after "Test Results", is a qualifier;
 3. case, ``&`` and ``+`` versus "and", a plural marker ``(s)``, a possessive ``'s``;
 4. other punctuation and runs of white space;
 5. simple plural endings: -ies -> -y, -sses -> -ss, -xes/-ches/-shes -> drop -es, other -s
@@ -30,11 +32,13 @@ they make is labelled with them, shown on the pages and counted by the build.
     Words joined by "and" (or ``&``, ``/``, commas) may come in either order:
     "Test and Evaluation Plan" = "Evaluation and Test Plan".
 ``stage``
-    A leading version word names a version of the same artifact:
-    "Final Test Plan", "Initial Test Plan" and "Test Plan" are one artifact.
+    A version of the same artifact: a leading version word ("Final Test Plan",
+    "Initial Test Plan"), one in parentheses ("Test Plan (Draft)"), or where the
+    version is kept ("Scope of Services updated in Business Needs Workbook").
 ``qualifier``
-    One trailing qualifier may be dropped: "Scope of Services updated in
-    Business Needs Workbook", "Cost Estimates from Provider", "Plan (if applicable)".
+    An input may drop one other trailing qualifier, or an output's: "Cost
+    Estimates from Provider" is "Cost Estimates", "Plan (if applicable)" is
+    "Plan"; but "Test Results (UAT)" and "Test Results (SIT)" stay two artifacts.
 ``owner``
     An input may name an owner in front: "Provider's Transition Plan" is
     "Transition Plan" when no artifact has the whole name.
@@ -46,8 +50,8 @@ they make is labelled with them, shown on the pages and counted by the build.
     both "Charter" and "Governance Plan", when each part is an artifact that a key
     task outputs ("Risk and Issue Logs" reads as "Risk Log" and "Issue Logs").
 
-Outputs whose forms meet are one artifact (``part`` and ``owner`` never join
-outputs); an input takes the artifact its forms reach with the cheapest rules
+Outputs whose forms meet are one artifact (``qualifier``, ``owner`` and ``part``
+never join outputs); an input takes the artifact its forms reach with the cheapest rules
 (:data:`RULES`), and is ambiguous when several are reached at that cost.
 
 What these rules never do: a name that begins with "Existing", "Current" or
@@ -121,6 +125,10 @@ _QUALIFIER = re.compile(
     r"|\s+(?:from|if)\s+\S.*$"
     r"|\s+(?:updated|defined|developed|documented|captured|maintained|recorded|stored|kept|described|provided)"
     r"\s+(?:in|into|through|by|within|from|during|on|at)\s+\S.*$", re.I)
+_VERSION = re.compile(
+    r"^\s*\(\s*(?:" + "|".join(STAGES) + r")\s*\)\s*$"
+    r"|^\s+(?:updated|revised|refined|finalized|documented|recorded|captured|maintained|stored|kept|described"
+    r"|defined)\s+(?:in|into|within|on|at|through)\s", re.I)
 _COORDINATED = re.compile(r"\band\b|[&/,+]", re.I)
 _OWNER = re.compile(r"^((?:\S+\s+){0,2}?\S+(?:'s|s'))\s+(?=\S)|^(customer|provider|qsmo)\s+(?=\S)", re.I)
 _SLASHED = re.compile(r"[^\s/]+(?:/[^\s/]+)+")
@@ -192,6 +200,26 @@ def _spelled(words: list[str], abbreviation: str) -> int | None:
     return None if letters else i
 
 
+def _lettered(words: list[str], abbreviation: str) -> int | None:
+    """Where the last words of ``words`` start whose letters, in order, spell ``abbreviation``, the first
+    letter beginning the first word and every word but small ones giving one at least ('Concept of
+    Operations' spells CONOPS), or None."""
+    letters = [c for c in _bare(abbreviation).casefold() if c.isalnum()]
+    for k in range(1, min(len(words), len(letters)) + 1):
+        suffix = [w.casefold() for w in words[-k:]]
+        if not suffix[0] or suffix[0][0] != letters[0]:
+            continue
+        at, gave = 0, set()
+        for i, w in enumerate(suffix):
+            for ch in w:
+                if at < len(letters) and ch == letters[at]:
+                    at += 1
+                    gave.add(i)
+        if at == len(letters) and all(i in gave for i, w in enumerate(suffix) if w not in _STOP):
+            return len(words) - k
+    return None
+
+
 def _split_words(text: str) -> list[str]:
     return _NONWORD.sub(" ", text.replace("&", " & ")).split() if "&" in text else _NONWORD.sub(" ", text).split()
 
@@ -212,9 +240,12 @@ def _split(name: str) -> tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]
             continue
         words = _split_words(text[:m.start()])
         i = _spelled(words, inner)
-        if i is not None:
-            short.append(" ".join(words[:i] + [inner]) + text[m.end():])
-            defined.append((_bare(inner), " ".join(words[i:])))
+        if i is None:
+            i = _lettered(words, inner)
+        if i is None:  # not this name's abbreviation: a qualifier, such as '(UAT)'
+            continue
+        short.append(" ".join(words[:i] + [inner]) + text[m.end():])
+        defined.append((_bare(inner), " ".join(words[i:])))
         out.append(text[last:m.start()])
         last = m.end()
     out.append(text[last:])
@@ -376,9 +407,9 @@ class Namer:
                 out[k] = rules_of(rules)
 
         texts = [(text, base)]
-        rest, _q = _qualified(_split(text)[0])
+        rest, qualifier = _qualified(_split(text)[0])
         if rest:
-            texts.append((rest, base + ("qualifier",)))
+            texts.append((rest, base + ("stage" if _VERSION.match(qualifier) else "qualifier",)))
         for t, rules in texts:
             main, shorts, _defined = _split(t)
             variants = [(main, rules)] + [(s, rules + ("acronym",)) for s in shorts]
