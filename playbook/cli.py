@@ -28,6 +28,8 @@ def _report(result: pipeline.Result, quiet: bool) -> None:
         click.echo(f"error: {result.fatal}", err=True)
     if result.artifacts is not None:
         click.echo(f"info: {result.artifacts.line()}", err=True)
+        if result.artifacts.rules_line():
+            click.echo(f"info: {result.artifacts.rules_line()}", err=True)
 
 
 def _counts(result: pipeline.Result) -> str:
@@ -225,6 +227,46 @@ def export(fmt: str, content: Path, output: Path, config_file: Path | None) -> N
         click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ENV)
     click.echo(f"wrote {output}", err=True)
+
+
+@main.group()
+def artifacts() -> None:
+    """Settle artifact names: the registry of artifacts and external inputs (artifacts.yaml)."""
+
+
+@artifacts.command("suggest")
+@content_arg
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default="-",
+              show_default=True, help="File to write the fragment to; '-' is standard output.")
+def artifacts_suggest(content: Path, output: Path) -> None:
+    """Write the artifacts.yaml entries that would link or settle every input of CONTENT left unlinked.
+
+    Each entry (an alias of an artifact, or an external input) has a comment
+    with the file:line of the inputs it settles and the rule or similarity that
+    proposed it. Review them, then merge them into CONTENT/artifacts.yaml.
+    """
+    from playbook.diagnostics import Diagnostics
+    from playbook.link import suggest
+
+    result = pipeline.Result(diagnostics=Diagnostics())
+    site, _urls = pipeline.read_site(pipeline.Options(content=content), result.diagnostics)
+    if not result.ok():
+        _report(result, True)
+        click.echo(f"failed: {_counts(result)}", err=True)
+        sys.exit(EXIT_CONTENT)
+    props = suggest.proposals(site)
+    registry = site.playbook.registry
+    text = suggest.fragment(site, props, registry.path if registry else str(content / "artifacts.yaml"))
+    aliases, external = sum(p.artifact is not None for p in props), sum(p.external for p in props)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    left, inputs = len(props) - aliases - external, sum(len(p.places) for p in props)
+    click.echo(f"suggested {aliases} alias{'es' * (aliases != 1)} and {external} external name"
+               f"{'s' * (external != 1)} for {inputs} unlinked input{'s' * (inputs != 1)}"
+               + (f"; {left} name{'s' * (left != 1)} need{'s' * (left == 1)} a person" if left else "")
+               + (f", written to {output}" if str(output) != "-" else ""), err=True)
 
 
 @main.group()

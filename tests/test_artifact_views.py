@@ -16,6 +16,7 @@ def _roles_as_written_first(index, a) -> list[Role]:
     for p in a.consumers:
         marks.setdefault(p, []).insert(0, tracker.USED)
     out = []
+    notes = index.notes(a)
     for p in sorted(marks):
         t = index.tasks[p]
         source = None
@@ -23,7 +24,7 @@ def _roles_as_written_first(index, a) -> list[Role]:
             source = next((x.producer for x in index.task_links(t).inputs
                            if x.artifact is a and x.status in LINKED and x.producer is not t), None)
         out.append(Role(t, tuple(m for m in (tracker.USED, tracker.CREATED, tracker.UPDATED) if m in marks[p]),
-                        source))
+                        source, tuple(n for n in notes.get(p, ()) if n)))
     return out
 
 
@@ -38,6 +39,9 @@ def test_roles_of_every_artifact_of_the_corpus(corpus):
         seen.update(r.marks for r in got)
         assert all(r.source is None for r in got if tracker.USED not in r.marks)
     assert {("Used",), ("Created",), ("Used", "Created")} <= seen  # the corpus has these kinds, at least
+    case = views.roles(site.artifacts.lookup("Project Business Case"))
+    assert [(r.task.id, r.notes) for r in case if r.notes] == [
+        ("1.14", ("\u201cCompleted Project Business Case\u201d matched as Project Business Case (version word)",))]
 
 
 def test_a_task_that_outputs_an_artifact_twice_creates_and_updates_it():
@@ -50,6 +54,10 @@ def test_a_task_that_outputs_an_artifact_twice_creates_and_updates_it():
         @staticmethod
         def task_links(t):
             return type("L", (), {"inputs": ()})
+
+        @staticmethod
+        def notes(a):
+            return {}
 
     views = Views.__new__(Views)
     views.index = Index

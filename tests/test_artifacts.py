@@ -69,8 +69,11 @@ def test_an_abbreviation_standing_for_its_words_gives_a_second_key():
     assert names.keys("Requirements Traceability Matrix (RTM)") == ("requirement traceability matrix", "rtm")
     assert names.keys("Independent Verification & Validation (IV&V)  Plan")[1] == "iv and v plan"
     assert names.keys("Service Level Agreements (SLAs)")[1] == "sla"
-    # initials that do not spell it: the abbreviation is still dropped, no second key
-    assert names.keys("Target State Concept of Operations (CONOPS)") == ("target state concept of operation",)
+    # letters in order, from each word: the abbreviation of those words too
+    assert names.keys("Target State Concept of Operations (CONOPS)") == ("target state concept of operation",
+                                                                          "target state conop")
+    # nor initials nor letters: a qualifier, kept in the key
+    assert names.keys("Test Results (UAT)") == ("test result uat",)
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -205,21 +208,25 @@ def test_a_qualifier_is_dropped_only_as_a_fallback_and_said(site):
     site.add("phase1/1.2.md", task(1, 2, inputs=["Scope of Services", "Cost Estimates from Provider"]))
     s, _ = _site(site)
     got = _links(s, "1.2").inputs
-    assert [(x.status, x.loose, x.artifact.name) for x in got] == [
-        ("earlier", True, "Scope of Services updated in Business Needs Workbook"),
-        ("earlier", True, "Cost Estimates")]
-    assert "phase1/1.2.md:12: info: inputs[0]: input 'Scope of Services' taken as 'Scope of Services updated in " \
-           "Business Needs Workbook' (a qualifier was ignored); if that is right, add the name as an alias in " \
-           "artifacts.yaml" in site.messages()
+    assert [(x.status, x.rules, x.artifact.name) for x in got] == [
+        ("earlier", ("stage",), "Scope of Services updated in Business Needs Workbook"),
+        ("earlier", ("qualifier",), "Cost Estimates")]
+    assert not got[0].loose and got[1].loose
+    msgs = site.messages()
+    assert "phase1/1.2.md:12: info: inputs[0]: input 'Scope of Services' matched as 'Scope of Services updated in " \
+           "Business Needs Workbook' (version word); if that is right, add the name as an alias in " \
+           "artifacts.yaml" in msgs
+    assert "phase1/1.2.md:13: info: inputs[1]: input 'Cost Estimates from Provider' matched as 'Cost Estimates' " \
+           "(qualifier dropped); if that is right, add the name as an alias in artifacts.yaml" in msgs
 
 
 def test_ambiguous_name_is_not_linked(site):
-    site.add("phase1/1.1.md", task(1, 1, outputs=["Plan (draft)", "Plan (final)"]))
-    site.add("phase1/1.2.md", task(1, 2, inputs=["Plan"]))
+    site.add("phase1/1.1.md", task(1, 1, outputs=["Status Reports/Dashboards", "Status Reports/Metrics"]))
+    site.add("phase1/1.2.md", task(1, 2, inputs=["Status Report"]))
     s, _ = _site(site)
     assert _links(s, "1.2").inputs[0].status == "ambiguous"
-    assert "phase1/1.2.md:12: warning: inputs[0]: input 'Plan' could be any of 'Plan (draft)', 'Plan (final)'; " \
-           "add the name as an alias of one of them in artifacts.yaml" in site.messages()
+    assert "phase1/1.2.md:12: warning: inputs[0]: input 'Status Report' could be any of 'Status Reports/Dashboards', " \
+           "'Status Reports/Metrics'; add the name as an alias of one of them in artifacts.yaml" in site.messages()
     assert s.artifacts.stats.line() == "artifacts: 0 of 1 input references linked (0%): 1 unlinked"
 
 

@@ -1,19 +1,27 @@
 """Artifacts: the registry, and the index of which key tasks create, update and use each one.
 
 Pure functions over the model. Names are matched by dictionary lookups on the
-keys of :mod:`playbook.names`, never by comparing tasks or names pairwise, so
-linking is linear in the number of input and output references:
+forms of :mod:`playbook.link.names`, never by comparing tasks or names pairwise,
+so linking is linear in the number of input and output references:
 
-* an artifact is every output name whose keys meet (or that the registry ties
+* an artifact is every output name whose forms meet (or that the registry ties
   together); the first task in playbook order that outputs it creates it, later
   ones update it, and tasks that input it use it;
+* an input names the artifact its forms reach with the cheapest rules, or, by
+  rule ``split``, several artifacts;
 * an input's producer is the nearest earlier producer, found by one sweep in
-  playbook order; with none earlier, the nearest later one (flagged).
+  playbook order; with none earlier, the nearest later one that creates it
+  (flagged): an output named as an update ("Updated X", "X updated in Y") is no
+  source for an earlier task.
+
+Every match records the rules that made it, so pages can show an inferred
+link as such and the build can count the links each rule made.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Iterable
 
 from playbook.link import names
 from playbook.diagnostics import INFO, WARNING, Diagnostic, Diagnostics
@@ -30,6 +38,8 @@ MAX_USES = 12
 # how an input was resolved
 EARLIER, LATER, SELF = "earlier", "later", "self"
 EXTERNAL, UNPRODUCED, AMBIGUOUS, UNRESOLVED = "external", "unproduced", "ambiguous", "unresolved"
+UPDATE_ONLY = "update-only"
+"""No task creates it at or before the input's task; later tasks only update it."""
 LINKED = (EARLIER, LATER, SELF)
 
 
@@ -103,13 +113,42 @@ class InputLink:
     """Other producers nearest to this task, in playbook order."""
     more: int = 0
     """Further producers not listed."""
-    loose: bool = False
-    """Linked only after dropping a qualifier from the name."""
+    rules: tuple = ()
+    """The rules of :mod:`playbook.link.names` that matched the name to the artifact (() for the same name)."""
+    also: tuple = ()
+    """The other artifacts the input names (rule ``split``), each an :class:`InputLink` of the same reference."""
+    candidates: tuple = ()
+    """For an ambiguous input: the artifacts its name fits equally well."""
 
     @property
     def linked(self) -> bool:
         """True when the reference resolved to an artifact that some task produces."""
         return self.status in LINKED
+
+    @property
+    def loose(self) -> bool:
+        """Linked only after dropping a qualifier from the name."""
+        return "qualifier" in self.rules
+
+    @property
+    def inferred(self) -> bool:
+        """Matched by a rule that infers the link (not the same name, not a name declared in artifacts.yaml)."""
+        return names.inferred(self.rules)
+
+    @property
+    def how(self) -> str:
+        """The inferring rules as a page says them: 'acronym, version word'."""
+        return names.how(self.rules)
+
+    @property
+    def parts(self) -> tuple:
+        """This link and the :attr:`also` links: one per artifact the input names."""
+        return (self, *self.also)
+
+    @property
+    def matched(self) -> str:
+        """'matched as Data Migration Plan (acronym, version word)' for an inferred link, else ''."""
+        return matched(self.artifact.name, self.rules) if self.artifact and self.inferred else ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +167,33 @@ class OutputLink:
     more_uses: int = 0
     from_activity: bool = False
     """Named only by an activity's ``output:`` field."""
+    rules: tuple = ()
+    """The rules that matched this output's name to the artifact's name (() for the same name)."""
+
+    @property
+    def inferred(self) -> bool:
+        """Joined to the artifact by a rule that infers it (see :attr:`InputLink.inferred`)."""
+        return names.inferred(self.rules)
+
+    @property
+    def how(self) -> str:
+        """The inferring rules as a page says them."""
+        return names.how(self.rules)
+
+    @property
+    def matched(self) -> str:
+        """'matched as Change Readiness Assessment (version word)' for an inferred join, else ''."""
+        return matched(self.artifact.name, self.rules) if self.inferred else ""
+
+
+def matched(name: str, rules: tuple) -> str:
+    """What a page says beside a name matched to the artifact ``name`` by inferring ``rules``."""
+    return f"matched as {name} ({names.how(rules)})"
+
+
+def noted(written: str, note: str) -> str:
+    """'“Final DMP” matched as Data Migration Plan (acronym, version word)': a note with the name as written."""
+    return f"\u201c{names.plain(written)}\u201d {note}" if note else ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +231,20 @@ class Stats:
     external: int = 0
     unresolved: int = 0
     """Unresolved, ambiguous, or naming a registry artifact that no task outputs."""
+    rules: tuple = ()
+    """(rule label, input references linked by it), e.g. ('acronym+stage', 2), in the order of the rules."""
+    joined: tuple = ()
+    """(rule label, outputs joined to an artifact of another name by it)."""
+
+    def rules_line(self) -> str:
+        """'artifacts: links by rule: name 80, stage 2, qualifier 4; outputs joined by rule: stage 2' ('' when
+        no input is linked)."""
+        if not self.rules:
+            return ""
+        text = "artifacts: links by rule: " + ", ".join(f"{r} {n}" for r, n in self.rules)
+        if self.joined:
+            text += "; outputs joined by rule: " + ", ".join(f"{r} {n}" for r, n in self.joined)
+        return text
 
     def line(self) -> str:
         """'artifacts: 83 of 99 input references linked (83%)', then how many are external or unlinked."""
@@ -189,19 +269,44 @@ class ArtifactIndex:
     """(producer position, consumer position) -> the artifacts it carries."""
     stats: Stats = field(default_factory=Stats)
     keys: dict = field(default_factory=dict, repr=False)
-    """Lookup key -> artifact."""
+    """Lookup key (a form of an output's or the registry's name) -> artifact."""
+    key_rules: dict = field(default_factory=dict, repr=False)
+    """Lookup key -> the rules that made it a key of its artifact (() for a name as written)."""
+    namer: names.Namer = field(default_factory=names.Namer, repr=False)
+    """The name rules of this playbook (its abbreviations)."""
 
     def lookup(self, name: str) -> Artifact | None:
-        """The artifact a name stands for, by exact key (no qualifier dropping)."""
-        for k in names.keys(name):
+        """The artifact a name stands for: the one its forms reach with the cheapest rules (None if none or several)."""
+        best, found, got = None, set(), None
+        for k, r in self.namer.forms(name):
             if k in self.keys:
-                return self.keys[k]
-        return None
+                a = self.keys[k]
+                c = names.cost(names.rules_of(r, self.key_rules[k]))
+                if best is None or c < best:
+                    best, found = c, {a.id}
+                    got = a
+                elif c == best and a.id not in found:
+                    found.add(a.id)
+        return got if best is not None and len(found) == 1 else None
 
     def task_links(self, task: KeyTask) -> TaskLinks:
         """How a task's inputs and outputs resolved (empty for a task the index does not know)."""
         return self.links.get(task.id) or TaskLinks()
 
+    def notes(self, a: Artifact) -> dict[int, tuple[str, str]]:
+        """Position -> (note on its use, note on its output) of each task whose name for ``a`` was inferred.
+
+        Each note reads '“Final DMP” matched as Data Migration Plan (acronym,
+        version word)' (:func:`noted`); tasks that name ``a`` as it is are left out."""
+        out: dict[int, tuple[str, str]] = {}
+        for p in dict.fromkeys((*a.producers, *a.consumers)):
+            links = self.task_links(self.tasks[p])
+            used = next((noted(x.ref.name, x.matched) for i in links.inputs for x in i.parts
+                         if x.artifact is a and x.matched), "")
+            made = next((noted(o.ref.name, o.matched) for o in links.outputs if o.artifact is a and o.matched), "")
+            if used or made:
+                out[p] = (used, made)
+        return out
 
 def task_outputs(task: KeyTask, doc: RawDoc | None) -> list[tuple[ArtifactRef, str, bool]]:
     """(ref, field, from activity) for a task's outputs, then its activities' ``output:`` fields."""
@@ -220,8 +325,9 @@ def output_id(pos: int, number: int) -> int:
     """The id of an artifact that output ``number`` of the task at position ``pos`` starts.
 
     Registry entries take 0, 1, 2, ...; these ids come after them, in the
-    order a sweep meets the outputs: so the merging below, which keeps the
-    lowest id, keeps the first met.
+    order a sweep meets the outputs, and do not depend on any other task: so
+    the merging below, which keeps the lowest id, keeps the first met, and an
+    edit of one task's outputs leaves the ids of every other artifact alone.
     """
     return (pos + 1) << 32 | number
 
@@ -237,10 +343,34 @@ class _Builder:
         self.arts: dict[int, Artifact] = {}
         """Artifact id -> artifact, in id order: every artifact started, merged ones too."""
         self.parent: dict[int, int] = {}
-        self.by_key: dict[str, int] = {}
-        """Lookup key -> the artifact that first claimed it (merged or not)."""
+        self.by_key: dict[str, tuple[int, tuple]] = {}
+        """Form key -> (the artifact that first claimed it, merged or not; the cheapest rules it was claimed with)."""
+        self.weak_keys: dict[str, dict[int, tuple]] = {}
+        """Form key made by a rule that never joins outputs (``qualifier``, ``part``) -> {artifact: rules}."""
+        self.listed = [task_outputs(t, playbook.sources.get(t.path)) for t in self.tasks]
+        """Per position: the task's (ref, field, from activity) outputs."""
         self.outputs: list[list] = [[] for _ in self.tasks]
-        """Per position: (output number, ref, field, from activity, artifact id when met) of each named output."""
+        """Per position: (output number, ref, field, from activity, artifact id when met, rules it joined with)."""
+        self.updating: set[tuple[int, int]] = set()
+        """(artifact, position) where the task's outputs of the artifact are all named as updates."""
+        self.namer = names.Namer(names.acronyms(self.all_names(), self.glossary_terms()))
+        self.related: dict[tuple[str, int], tuple] = {}
+        """(output name, artifact) -> :meth:`relation` (copies of a playbook repeat them)."""
+        self.met: dict[str, int] = {}
+        """Output name -> the artifact it was given, once its forms are all claimed for that artifact."""
+
+    def all_names(self) -> Iterable[str]:
+        """Every artifact name the playbook writes: outputs, inputs and the registry's names."""
+        for t, outs in zip(self.tasks, self.listed):
+            yield from (ref.name for ref, _f, _a in outs)
+            yield from (ref.name for ref in t.inputs)
+        if self.registry:
+            yield from (n for e in self.registry.entries for n in e.names)
+
+    def glossary_terms(self) -> list[tuple[str, str]]:
+        """(term, description) of every glossary term: where abbreviations are written out."""
+        g = self.pb.glossary
+        return [(term.name, term.description) for s in g.sections for term in s.terms] if g else []
 
     # union-find over artifact ids; registry entries come first and are never merged together
     def find(self, i: int) -> int:
@@ -257,36 +387,71 @@ class _Builder:
         self.parent[aid] = aid
         return a
 
+    def claim(self, k: str, aid: int, rules: tuple) -> None:
+        """Record that artifact ``aid`` has a name with form ``k`` reached by ``rules``.
+
+        The first claim keeps the key; a cheaper claim by the same artifact, or
+        one that is the content's own name rather than the registry's, keeps
+        its rules."""
+        old = self.by_key.get(k)
+        if old is None:
+            self.by_key[k] = (aid, rules)
+        elif old[1] != rules and self.find(old[0]) == self.find(aid):
+            c, oc = names.cost(rules), names.cost(old[1])
+            if c < oc or (c == oc and "registry" in old[1] and "registry" not in rules):
+                self.by_key[k] = (old[0], rules)
+
     def registry_artifacts(self) -> None:
-        """Make one artifact per registry entry and index every name it declares."""
+        """Make one artifact per registry entry and index every form of every name it declares."""
         if not self.registry:
             return
         for i, e in enumerate(self.registry.entries):
             a = self.new(i, e.name, e)
             a.names.extend(names.plain(n) for n in e.names)
             a.template = e.template
-        for k, idx in self.registry.keys.items():
-            self.by_key[k] = idx
+        for i, e in enumerate(self.registry.entries):
+            for n in e.names:
+                for k, r in self.namer.forms(n):
+                    if "qualifier" in r:
+                        self.weak_keys.setdefault(k, {}).setdefault(i, names.rules_of(r, ("registry",)))
+                    else:
+                        self.claim(k, i, names.rules_of(r, ("registry",)))
 
     def collect_outputs(self) -> None:
-        """Give every output (and activity output) of every task an artifact, by lookup key."""
-        for pos, t in enumerate(self.tasks):
-            for n, (ref, fname, from_activity) in enumerate(task_outputs(t, self.pb.sources.get(t.path))):
+        """Give every output (and activity output) of every task an artifact, by its forms."""
+        for pos, outs in enumerate(self.listed):
+            for n, (ref, fname, from_activity) in enumerate(outs):
                 self.add_output(pos, n, ref, fname, from_activity)
 
     def add_output(self, pos: int, number: int, ref: ArtifactRef, fname: str, from_activity: bool) -> None:
-        """Give output ``number`` of the task at ``pos`` an artifact: the one its keys meet, else a new one."""
-        ks = names.keys(ref.name)
-        if not ks:
+        """Give output ``number`` of the task at ``pos`` an artifact: those its forms reach most cheaply, joined,
+        else a new one."""
+        seen = self.met.get(ref.name)
+        if seen is not None:  # the same name again: its forms are claimed, by this artifact or one joined to it
+            self._add(pos, number, ref, fname, from_activity, self.find(seen), ())
             return
-        hits = list(dict.fromkeys(self.find(self.by_key[k]) for k in ks if k in self.by_key))
+        forms = self.namer.forms(ref.name)
+        if not forms:
+            return
+        hits: dict[int, tuple] = {}
+        for k, r in forms:
+            if k in self.by_key and "qualifier" not in r:
+                aid, rr = self.by_key[k]
+                root, rules = self.find(aid), names.rules_of(r, rr)
+                if root not in hits or names.cost(rules) < names.cost(hits[root]):
+                    hits[root] = rules
+        joined: tuple = ()
+        clash = False
         if not hits:
             aid = self.new(output_id(pos, number), names.plain(ref.name)).id
         else:
-            aid = hits[0]
-            for other in hits[1:]:
+            best = min(names.cost(r) for r in hits.values())
+            roots = [root for root, r in hits.items() if names.cost(r) == best]
+            aid, joined = roots[0], hits[roots[0]]
+            for other in roots[1:]:
                 aid, other = self.find(aid), self.find(other)
                 if aid < self.n_reg and other < self.n_reg:
+                    clash = True
                     self.diags.warning(self.tasks[pos].path, ref.line, fname,
                                        f"output '{names.plain(ref.name)}' matches two registry entries, "
                                        f"'{self.arts[aid].name}' and '{self.arts[other].name}'",
@@ -295,38 +460,57 @@ class _Builder:
                 keep, gone = min(aid, other), max(aid, other)
                 self.parent[gone] = keep
                 aid = keep
-        for k in ks:
-            self.by_key.setdefault(k, aid)
+        for k, r in forms:
+            if "qualifier" in r:
+                self.weak_keys.setdefault(k, {}).setdefault(aid, r)
+            else:
+                self.claim(k, aid, r)
+        for k, r in self.namer.parts(ref.name):
+            self.weak_keys.setdefault(k, {}).setdefault(aid, r)
+        if not clash:  # a name that meets two registry entries is said again wherever it is written
+            self.met[ref.name] = aid
+        self._add(pos, number, ref, fname, from_activity, aid, joined)
+
+    def _add(self, pos: int, number: int, ref: ArtifactRef, fname: str, from_activity: bool, aid: int,
+             joined: tuple) -> None:
+        """Record output ``number`` of the task at ``pos`` as a name of artifact ``aid``."""
         a = self.arts[aid]
         a.names.append(names.plain(ref.name))
         if not from_activity and not a.template and (ref.url or ref.filename):
             a.template = ref.url or ref.filename
-        self.outputs[pos].append((number, ref, fname, from_activity, aid))
+        self.outputs[pos].append((number, ref, fname, from_activity, aid, joined))
 
     def settle(self) -> None:
-        """Merge unioned artifacts into their roots and fill in producers."""
+        """Merge joined artifacts into their roots, name them, fill in producers and the lookup tables."""
         for a in self.arts.values():
             root = self.find(a.id)
             if root != a.id:
                 r = self.arts[root]
                 r.names.extend(a.names)
                 r.template = r.template or a.template
-        for pos in range(len(self.tasks)):
-            seen = set()
-            for *_, aid in self.outputs[pos]:
-                root = self.find(aid)
-                if root not in seen:
-                    seen.add(root)
-                    self.arts[root].producers.append(pos)
-        self.keys = {k: self.find(i) for k, i in self.by_key.items()}
-        """Lookup key -> the artifact (root) it stands for."""
-        self.loose: dict[str, set] = {}
-        """Key with a qualifier dropped -> the artifacts (roots) with a name that has it."""
         for a in self.roots():
-            for n in a.names:
-                lk = names.loose_key(n)
-                if lk:
-                    self.loose.setdefault(lk, set()).add(a.id)
+            if a.entry is None:  # a name with no version word or qualifier, if it has one
+                a.name = next((n for n in a.names if not names.is_staged(n)), a.name)
+        for pos in range(len(self.tasks)):
+            update: dict[int, bool] = {}
+            for _n, ref, *_rest, aid, _j in self.outputs[pos]:
+                root = self.find(aid)
+                update[root] = update.get(root, True) and names.is_update(ref.name)
+            for root, only in update.items():
+                self.arts[root].producers.append(pos)
+                if only:
+                    self.updating.add((root, pos))
+        self.keys = {k: (self.find(i), r) for k, (i, r) in self.by_key.items()}
+        """Form key -> (the artifact (root) it stands for, rules)."""
+        self.kept_at = [self._kept(pos) for pos in range(len(self.tasks))]
+        weak: dict[str, dict[int, tuple]] = {}
+        for k, got in self.weak_keys.items():
+            for aid, r in got.items():
+                root, have = self.find(aid), weak.setdefault(k, {})
+                if root not in have or names.cost(r) < names.cost(have[root]):
+                    have[root] = r
+        self.weak = weak
+        """Form key made by a rule that never joins outputs -> {artifact (root): rules}."""
 
     def roots(self) -> list[Artifact]:
         """The artifacts that outputs and the registry make, merged ones left out, in id order."""
@@ -334,32 +518,73 @@ class _Builder:
 
     def kept(self, pos: int) -> list[tuple]:
         """(ref, field, from activity, artifact) of the outputs of the task at ``pos``, one per artifact."""
+        return self.kept_at[pos]
+
+    def _kept(self, pos: int) -> list[tuple]:
         seen, out = set(), []
-        for _n, ref, fname, from_activity, aid in self.outputs[pos]:
+        for _n, ref, fname, from_activity, aid, _joined in self.outputs[pos]:
             root = self.find(aid)
             if root not in seen:
                 seen.add(root)
                 out.append((ref, fname, from_activity, root))
         return out
 
-    def resolve(self, name: str) -> tuple[int | None, bool, list]:
-        """(artifact id, linked loosely, ambiguous candidates) for an input name."""
-        ks = names.keys(name)
-        for k in ks:
-            if k in self.keys:
-                return self.keys[k], False, []
-        if not ks:
-            return None, False, []
-        lk = names.loose_key(name)
-        for k, table in ((ks[0], "loose"), (lk, "keys"), (lk, "loose")):
-            if not k:
-                continue
-            got = {self.keys[k]} if table == "keys" and k in self.keys else set(self.loose.get(k, ()))
-            if len(got) == 1:
-                return got.pop(), True, []
-            if got:
-                return None, False, sorted(got)
-        return None, False, []
+    def relation(self, name: str, aid: int, pos: int) -> tuple:
+        """The rules that match an output's ``name`` to the name of its artifact ``aid`` (the task at ``pos``)."""
+        got = self.related.get((name, aid))
+        if got is None:
+            got = self.related[name, aid] = self._relation(name, aid, pos)
+        return got
+
+    def _relation(self, name: str, aid: int, pos: int) -> tuple:
+        a = self.arts[aid]
+        mine = dict(self.namer.forms(name))
+        best = None
+        for k, r in self.namer.forms(a.name):
+            if k in mine:
+                rules = names.rules_of(r, mine[k])
+                if best is None or names.cost(rules) < names.cost(best):
+                    best = rules
+        if best is None:  # met through another of its names
+            best = next((j for _n, ref, *_r, _aid, j in self.outputs[pos] if ref.name == name), ())
+        return tuple(r for r in best if r != "registry") if a.entry is None else best
+
+    def match(self, name: str) -> tuple[list[tuple[int, tuple]], list[int]]:
+        """([(artifact, rules)] for the cheapest artifact an input name's forms reach, [candidates when several])."""
+        found: dict[int, tuple] = {}
+        for k, r in self.namer.input_forms(name):
+            hit = self.keys.get(k)
+            if hit is not None:
+                rules = names.rules_of(r, hit[1])
+                if hit[0] not in found or names.cost(rules) < names.cost(found[hit[0]]):
+                    found[hit[0]] = rules
+            for root, rr in self.weak.get(k, {}).items():
+                rules = names.rules_of(r, rr)
+                if root not in found or names.cost(rules) < names.cost(found[root]):
+                    found[root] = rules
+        if not found:
+            return [], []
+        best = min(names.cost(r) for r in found.values())
+        winners = sorted(a for a, r in found.items() if names.cost(r) == best)
+        if len(winners) > 1:
+            return [], winners
+        return [(winners[0], found[winners[0]])], []
+
+    def resolve(self, name: str) -> tuple[list[tuple[int, tuple]], list[int]]:
+        """([(artifact, rules)] an input name stands for, [ambiguous candidates]).
+
+        One artifact by :meth:`match`; else, by rule ``split``, the artifacts of
+        the first reading (:func:`playbook.link.names.readings`) whose every part
+        matches a distinct artifact that some task outputs."""
+        got, candidates = self.match(name)
+        if got or candidates:
+            return got, candidates
+        for reading in names.readings(name):
+            parts = [self.match(p)[0] for p in reading]
+            if all(p and self.arts[p[0][0]].producers for p in parts) and \
+                    len({p[0][0] for p in parts}) == len(parts):
+                return [(aid, names.rules_of(r, ("split",))) for (aid, r), in parts], []
+        return [], []
 
 
 def build_index(playbook: Playbook, diags: Diagnostics) -> ArtifactIndex:
@@ -388,6 +613,10 @@ class _Linker:
         self.choices: list[str] | None = None
         """Every name of every artifact, for did-you-mean hints; made when first needed."""
         self.counts = {"linked": 0, "external": 0, "unresolved": 0}
+        self.by_rule: dict[str, int] = {}
+        """Rule label -> input references linked by it."""
+        self.joined: dict[str, int] = {}
+        """Rule label -> outputs joined to an artifact of another name by it."""
 
     # what one resolved input records; the sweep meets consumers in playbook order
     def _consumed(self, a: Artifact, pos: int) -> None:
@@ -402,8 +631,8 @@ class _Linker:
         if a not in carried:
             carried.append(a)
 
-    def resolved(self, name: str) -> tuple[int | None, bool, list]:
-        """(artifact id, linked loosely, ambiguous candidates) for an input name, worked out once per name."""
+    def resolved(self, name: str) -> tuple[list, list]:
+        """([(artifact id, rules)], ambiguous candidates) for an input name, worked out once per name."""
         if name not in self.cache:
             self.cache[name] = self.b.resolve(name)
         return self.cache[name]
@@ -418,64 +647,89 @@ class _Linker:
                 last[aid] = pos
         order = self.order()
         index = ArtifactIndex(self.tasks, order, edges=self.edges,
-                              keys={k: self.arts[i] for k, i in self.b.keys.items()},
-                              stats=Stats(sum(self.counts.values()), self.counts["linked"],
-                                          self.counts["external"], self.counts["unresolved"]))
+                              keys={k: self.arts[i] for k, (i, _r) in self.b.keys.items()},
+                              key_rules={k: r for k, (_i, r) in self.b.keys.items()}, namer=self.b.namer)
         for pos, t in enumerate(self.tasks):
             index.links[t.id] = self.task_links(pos, t)
+        index.stats = Stats(sum(self.counts.values()), self.counts["linked"], self.counts["external"],
+                            self.counts["unresolved"], _by_rule(self.by_rule), _by_rule(self.joined))
         self.registry_checks()
         return index
 
     def link_input(self, pos: int, t: KeyTask, i: int, ref: ArtifactRef, last: dict) -> InputLink:
-        """Resolve one input: the nearest earlier producer, else a later one, else unlinked (with a diagnostic)."""
-        aid, loose, candidates = self.resolved(ref.name)
+        """Resolve one input: the artifacts it names, each from the nearest earlier producer, else a later one
+        that creates it, else unlinked (with a diagnostic)."""
+        hits, candidates = self.resolved(ref.name)
         fname, shown = f"inputs[{i}]", names.plain(ref.name)
 
         def say(severity: str, message: str, hint: str) -> None:
             self.diags.add(t.path, ref.line, fname, message, hint, severity)
 
-        if aid is None:
+        if not hits:
             self.counts["unresolved"] += 1
             if candidates:
                 listed = ", ".join(f"'{self.arts[c].name}'" for c in candidates)
                 say(WARNING, f"input '{shown}' could be any of {listed}",
                     "add the name as an alias of one of them in artifacts.yaml")
-                return InputLink(ref, AMBIGUOUS)
+                return InputLink(ref, AMBIGUOUS, candidates=tuple(self.arts[c] for c in candidates))
             self.unmatched.setdefault(names.key(ref.name), shown)
             say(WARNING, f"input '{shown}' is output by no key task and not declared external",
                 self.suggest(ref.name) or "declare it under 'external:' in artifacts.yaml, "
                 "or add it to the outputs of the task that produces it")
             return InputLink(ref, UNRESOLVED)
+        parts = [self.link_part(pos, t, ref, aid, rules, last, say) for aid, rules in hits]
+        rules = parts[0].rules if len(parts) == 1 else names.rules_of(*(p.rules for p in parts))
+        if rules and names.inferred(rules) and all(p.linked or p.status == EXTERNAL for p in parts):
+            matched = " and ".join(f"'{p.artifact.name}'" for p in parts)
+            say(INFO, f"input '{shown}' matched as {matched} ({names.how(rules)})",
+                "if that is right, list each artifact as an input of its own" if len(parts) > 1 else
+                "if that is right, add the name as an alias in artifacts.yaml")
+        if all(p.linked for p in parts):
+            self.counts["linked"] += 1
+            label = names.label(rules)
+            self.by_rule[label] = self.by_rule.get(label, 0) + 1
+        elif parts[0].status == EXTERNAL:
+            self.counts["external"] += 1
+        else:
+            self.counts["unresolved"] += 1
+        return replace(parts[0], also=tuple(parts[1:])) if len(parts) > 1 else parts[0]
+
+    def link_part(self, pos: int, t: KeyTask, ref: ArtifactRef, aid: int, rules: tuple, last: dict, say) -> InputLink:
+        """Link an input to one artifact it names, and say what is doubtful about it."""
+        shown = names.plain(ref.name)
         a = self.arts[aid]
         self._consumed(a, pos)
-        if loose:
-            say(INFO, f"input '{shown}' taken as '{a.name}' (a qualifier was ignored)",
-                "if that is right, add the name as an alias in artifacts.yaml")
         if not a.producers:
             if a.entry and a.entry.external:
-                self.counts["external"] += 1
-                return InputLink(ref, EXTERNAL, a, loose=loose)
-            self.counts["unresolved"] += 1
+                return InputLink(ref, EXTERNAL, a, rules=rules)
             say(WARNING, f"input '{shown}' is the registry artifact '{a.name}', which no key task outputs",
                 "add it to the outputs of the task that produces it, or list it under 'external:'")
-            return InputLink(ref, UNPRODUCED, a, loose=loose)
+            return InputLink(ref, UNPRODUCED, a, rules=rules)
         prods = a.producers
         if aid in last:
             producer, status = last[aid], EARLIER
-        elif prods[0] == pos:
-            producer, status = pos, SELF
-            say(INFO, f"input '{shown}' is output by no earlier key task; this task creates it",
-                "check the order of the tasks, or drop it from the inputs")
-        else:
-            producer, status = prods[0], LATER
-            say(INFO, f"input '{shown}' is output only by later key tasks, first by {self.tasks[producer].id}",
-                "check the order of the tasks")
-        self.counts["linked"] += 1
+        else:  # every producer is this task or a later one: the first that creates it, not one that updates it
+            producer = next((p for p in prods if (aid, p) not in self.b.updating), None)
+            if producer is None:
+                first = self.tasks[prods[0]]
+                said = next(r.name for r, *_x, o in self.b.kept(prods[0]) if o == aid)
+                say(WARNING, f"input '{shown}' is output by no earlier key task, and {first.id} only updates it "
+                    f"('{names.plain(said)}')",
+                    "name the output it comes from as an alias in artifacts.yaml, or declare it under 'external:'")
+                return InputLink(ref, UPDATE_ONLY, a, first, rules=rules)
+            if producer == pos:
+                status = SELF
+                say(INFO, f"input '{shown}' is output by no earlier key task; this task creates it",
+                    "check the order of the tasks, or drop it from the inputs")
+            else:
+                status = LATER
+                say(INFO, f"input '{shown}' is output only by later key tasks, first by {self.tasks[producer].id}",
+                    "check the order of the tasks")
         self._used((aid, producer), pos)
         if producer != pos:
             self._carried((producer, pos), a)
         window, more = listed_beside(prods, producer, pos)
-        return InputLink(ref, status, a, self.tasks[producer], tuple(self.tasks[p] for p in window), more, loose)
+        return InputLink(ref, status, a, self.tasks[producer], tuple(map(self.tasks.__getitem__, window)), more, rules)
 
     def suggest(self, name: str) -> str:
         """A did-you-mean hint for an unresolved name, from the known artifact names."""
@@ -507,17 +761,27 @@ class _Linker:
             used = self.uses.get((aid, pos), ())
             for c in used:
                 downstream.setdefault(c, []).append(a.name)
+            rules = self.b.related.get((ref.name, aid))
+            if rules is None:
+                rules = self.b.relation(ref.name, aid, pos)
+            if rules and names.inferred(rules):
+                label = names.label(rules)
+                self.joined[label] = self.joined.get(label, 0) + 1
+                self.diags.info(t.path, ref.line, fname,
+                                f"output '{names.plain(ref.name)}' matched as '{a.name}' ({names.how(rules)})",
+                                "if they are different artifacts, declare each in artifacts.yaml")
             outputs.append(OutputLink(ref, a, self.tasks[prods[0]], prods[0] == pos,
-                                      tuple(self.tasks[p] for p in later), more_updates,
-                                      tuple(self.tasks[c] for c in used[:MAX_USES]), max(0, len(used) - MAX_USES),
-                                      from_activity))
+                                      tuple(map(self.tasks.__getitem__, later)), more_updates,
+                                      tuple(map(self.tasks.__getitem__, used[:MAX_USES])), max(0, len(used) - MAX_USES),
+                                      from_activity, rules))
             if not later and (not a.consumers or a.consumers[-1] <= pos):
                 self.diags.info(t.path, ref.line, fname, f"output '{names.plain(ref.name)}' is used by no later "
                                 "key task", self.unmatched_hint(ref.name))
         upstream: dict[int, list] = {}
-        for link in self.inputs[pos]:
-            if link.linked and link.producer is not t:
-                upstream.setdefault(self.pos[link.producer.id], []).append(link.artifact.name)
+        for x in self.inputs[pos]:
+            for link in (x, *x.also) if x.also else (x,):
+                if link.status in LINKED and link.producer is not t:
+                    upstream.setdefault(self.pos[link.producer.id], []).append(link.artifact.name)
         down = sorted(downstream)
         return TaskLinks(tuple(self.inputs[pos]), tuple(outputs),
                          tuple(Neighbour(self.tasks[p], tuple(dict.fromkeys(n)), p > pos)
@@ -562,6 +826,12 @@ class _Linker:
                                        names.suggest(e.name, used_names) or "remove it, or use the name in a key task",
                                        WARNING))
         self.diags.extend(said)
+
+
+def _by_rule(counts: dict[str, int]) -> tuple:
+    """(label, count) pairs in the order of the rules (:data:`playbook.link.names.RULES`), then by label."""
+    order = {r: i for i, r in enumerate(names.RULES)}
+    return tuple(sorted(counts.items(), key=lambda kv: ([order[r] for r in kv[0].split("+")], kv[0])))
 
 
 def slugs(ranked: list[Artifact]) -> list[str]:

@@ -6,28 +6,12 @@ index (:mod:`playbook.artifacts`).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from playbook.link import artifacts
 from playbook.diagnostics import Diagnostics, did_you_mean
 from playbook.model.types import WORKSTREAMS, KeyTask, Phase, Playbook
-from playbook.link.names import suggest
-
-_QUALIFIER = re.compile(r"\s*(?:,|\().*$")
-_WS = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1 << 16)
-def name_key(name: str) -> str:
-    """Loose key for matching names written slightly differently."""
-    return _WS.sub(" ", name.replace("&", "and").strip().lower())
-
-
-def role_key(name: str) -> str:
-    """A stakeholder role without qualifiers: 'PMO Team, if on boarded' -> 'pmo team'."""
-    return name_key(_QUALIFIER.sub("", name))
+from playbook.link.names import listed_task, name_key, role_key, suggest
 
 
 @dataclass(frozen=True)
@@ -74,7 +58,7 @@ def _match_phase_listing(phase: Phase, tasks: list[KeyTask], everywhere: dict, d
     for ws, entries in phase.activities:
         for e in entries:
             key = name_key(e.name)
-            task = by_name.get(key) or next((t for k, t in by_name.items() if k.startswith(key) and len(key) > 8), None)
+            task = listed_task(e.name, by_name)
             if task is None:
                 unmatched.append((ws, e))
                 elsewhere = everywhere.get(key)

@@ -22,7 +22,9 @@ class Cell:
     """What happens to one artifact in one phase."""
 
     marks: dict = field(default_factory=dict)
-    """'Created' / 'Updated' / 'Used' -> task ids, in playbook order."""
+    """'Created' / 'Updated' / 'Used' -> task ids, in playbook order; a task whose name for the artifact a
+    rule inferred has the note after its id: '1.8 “Final DMP” matched as Data Migration Plan (acronym,
+    version word)'."""
 
     def text(self) -> str:
         """'Created 1.2; Used 1.4, 1.14' (empty when nothing happens)."""
@@ -51,15 +53,22 @@ def rows(index: ArtifactIndex) -> list[Row]:
     tasks = index.tasks
     for a in index.artifacts:
         events: dict[int, dict[str, list]] = {}
+        notes = index.notes(a)
         for i, p in enumerate(a.producers):
             t = tasks[p]
-            events.setdefault(t.phase, {}).setdefault(CREATED if i == 0 else UPDATED, []).append(t.id)
+            events.setdefault(t.phase, {}).setdefault(CREATED if i == 0 else UPDATED, []).append(
+                _labelled(t.id, notes.get(p, ("", ""))[1]))
         for p in a.consumers:
             t = tasks[p]
-            events.setdefault(t.phase, {}).setdefault(USED, []).append(t.id)
+            events.setdefault(t.phase, {}).setdefault(USED, []).append(_labelled(t.id, notes.get(p, ("", ""))[0]))
         cells = {ph: Cell({m: got[m] for m in MARKS if m in got}) for ph, got in sorted(events.items())}
         out.append(Row(a, kind_of(a), cells))
     return out
+
+
+def _labelled(task_id: str, note: str) -> str:
+    """A task's id in a cell, with the note on how its name was matched, if any."""
+    return f"{task_id} {note}" if note else task_id
 
 
 def phases(site, plain) -> list[tuple[int, str]]:

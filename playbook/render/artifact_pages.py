@@ -33,6 +33,9 @@ class Role(NamedTuple):
     """'Used' (it comes in first), then 'Created' or 'Updated'."""
     source: KeyTask | None = None
     """For a use: the task it takes the artifact from."""
+    notes: tuple = ()
+    """How the task's names for the artifact were matched, when a rule inferred it (see
+    :meth:`playbook.link.artifacts.ArtifactIndex.notes`)."""
 
 
 _ORDERS = {(used, created, updated): tuple(m for m, on in ((tracker.USED, used), (tracker.CREATED, created),
@@ -99,13 +102,14 @@ class Views:
         for p in a.consumers:
             marks.setdefault(p, [False, False, False])[0] = True
         out = []
+        notes = self.index.notes(a)
         for p in sorted(marks):
             t, (used, created, updated) = tasks[p], marks[p]
             source = None
             if used:
-                source = next((x.producer for x in self.index.task_links(t).inputs
+                source = next((x.producer for i in self.index.task_links(t).inputs for x in i.parts
                                if x.artifact is a and x.status in LINKED and x.producer is not t), None)
-            out.append(Role(t, _ORDERS[used, created, updated], source))
+            out.append(Role(t, _ORDERS[used, created, updated], source, tuple(n for n in notes.get(p, ()) if n)))
         return out
 
     def flow_rows(self) -> list[tuple[KeyTask, list, list]]:
@@ -113,7 +117,8 @@ class Views:
         out = []
         for t in self.index.tasks:
             links = self.index.task_links(t)
-            takes = [(x.artifact, x.producer) for x in links.inputs if x.status in LINKED and x.producer is not t]
+            takes = [(x.artifact, x.producer) for i in links.inputs for x in i.parts
+                     if x.status in LINKED and x.producer is not t]
             gives = [(o.artifact, o.used_by, o.more_uses) for o in links.outputs if o.used_by]
             out.append((t, takes, gives))
         return out

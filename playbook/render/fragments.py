@@ -196,25 +196,39 @@ class Fragments:
             out.append(hit[1])
         return markup(", ".join(out) + (f" and {escape(more)} more" if more else ""))
 
-    def artifact_input(self, l) -> Markup:
-        """One input of a key task (an :class:`~playbook.artifacts.InputLink`) as a list item: its name,
-        its template link, and the task it comes from or why it is not linked."""
+    def _input_xref(self, l) -> str:
+        """Where an input (an :class:`~playbook.artifacts.InputLink`) comes from, or why it is not linked."""
         status = l.status
         if status == "earlier":
             xref = f"From {self.task_link(l.producer, True)}"
         elif status == "later":
             xref = f"<strong>Output only later</strong>, first by {self.task_link(l.producer, True)}"
+        elif status == "update-only":
+            xref = (f"<strong>Unlinked:</strong> no key task before it creates it; {self.task_link(l.producer, True)} "
+                    "only updates it")
         else:
             xref = _INPUT_STATUS.get(status, _UNLINKED)
         if l.others:
             xref = f"{xref}; also output by {self.task_shorts(l.others, l.more)}"
-        return markup(f'<li>{self.artifact_name(l.ref, l.artifact)}{self.template_link(l.ref)}\n'
-                      f'<span class="pb-xref">{xref}</span></li>\n')
+        return xref
+
+    def artifact_input(self, l) -> Markup:
+        """One input of a key task (an :class:`~playbook.artifacts.InputLink`) as a list item: its name,
+        its template link, how an inferred name was matched, and the task it comes from or why it is not
+        linked; an input naming several artifacts lists each with its own."""
+        if l.also:
+            parts = "".join(f'<li>matched as <a class="pb-artifact" href="{escape(self._artifact_url(x.artifact))}">'
+                            f'{escape(x.artifact.name)}</a>\n<span class="pb-xref">{self._input_xref(x)}</span></li>\n'
+                            for x in l.parts)
+            return markup(f'<li><span class="pb-artifact">{self._inline(l.ref.name)}</span>{self.template_link(l.ref)}\n'
+                          f'<span class="pb-xref">Names {len(l.parts)} artifacts:</span>\n<ul>\n{parts}</ul></li>\n')
+        return markup(f'<li>{self.artifact_name(l.ref, l.artifact)}{_matched(l)}{self.template_link(l.ref)}\n'
+                      f'<span class="pb-xref">{self._input_xref(l)}</span></li>\n')
 
     def artifact_output(self, o) -> Markup:
         """One output of a key task (an :class:`~playbook.artifacts.OutputLink`) as a list item: its name,
         its template link, where it is created and updated, and who uses it."""
-        out = [f"<li>{self.artifact_name(o.ref, o.artifact)}{self.template_link(o.ref)}"]
+        out = [f"<li>{self.artifact_name(o.ref, o.artifact)}{_matched(o)}{self.template_link(o.ref)}"]
         if o.from_activity:
             out.append(' <span class="pb-muted">(named by an activity)</span>')
         out.append('<span class="pb-xref">')
@@ -280,7 +294,8 @@ class Fragments:
     # --- the artifact pages' tables ----------------------------------------------
     def artifact_role(self, r) -> Markup:
         """A key task's part in an artifact's life (an :class:`~playbook.artifact_views.Role`) as a row of
-        the artifact page's table: the task, its phase, and its marks, the source task beside 'Used'."""
+        the artifact page's table: the task, its phase, and its marks, the source task beside 'Used', and
+        how a name the task writes differently was matched."""
         source = r.source
         key = (r.marks, id(source))
         got = self._marks.get(key)
@@ -292,8 +307,9 @@ class Fragments:
                     mark = f'{mark} <span class="pb-muted">(from {escape(source.id)})</span>'
                 marks.append(mark)
             got = self._marks[key] = (" ".join(marks), source)
+        notes = "".join(f'\n<span class="pb-xref">{escape(n)}</span>' for n in r.notes)
         return markup(f'<tr>\n  <th scope="row">{self.task_link(r.task)}</th>\n  <td>{escape(r.task.phase)}</td>\n'
-                      f"  <td>{got[0]}</td>\n</tr>\n")
+                      f"  <td>{got[0]}{notes}</td>\n</tr>\n")
 
     @staticmethod
     def tracker_cells(row, phases) -> Markup:
@@ -337,6 +353,12 @@ _INPUT_STATUS = {
 }
 """What an input's cross-reference says for each status that names no task."""
 _NONE = '<span class="pb-muted">None</span>'
+
+
+def _matched(link) -> str:
+    """' <span>matched as X (rules)</span>' beside a name whose link the rules inferred, else ''."""
+    note = link.matched
+    return f' <span class="pb-muted">{escape(note)}</span>' if note else ""
 _EMPTY = markup("")
 
 
