@@ -20,7 +20,8 @@ from playbook.render import templating
 from playbook.config import Config
 from playbook.render.fragments import Fragments
 from playbook.load.history import History
-from playbook.link.site import Site, role_key
+from playbook.link.names import role_key
+from playbook.link.site import Site
 from playbook.render.sidenav import SideNav
 from playbook.model.types import PARTIES, PARTY_LABELS, SHARED, WORKSTREAM_LABELS, WORKSTREAMS, KeyTask
 from playbook.render.text import TextRenderer
