@@ -13,6 +13,8 @@ from playbook.link import site as link
 from playbook.load import documents as load
 from playbook.model import validate
 from playbook.diagnostics import Diagnostics
+from playbook.link import refs
+from playbook.publish.files import Files
 from playbook.urls import Urls
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -114,13 +116,39 @@ def prepare(options: Options, diags: Diagnostics):
     return make_renderer(options, site, urls, conf)
 
 
+def content_files(options: Options) -> Files:
+    """The folders the files content links are published from."""
+    content = Path(options.content)
+    shown = content.as_posix().rstrip("/")
+    return Files(content / "assets" / "files", content / "assets", f"{shown}/assets/files", f"{shown}/assets")
+
+
+def built_in_paths(site, urls: Urls) -> set[str]:
+    """The site paths of the pages and files a build makes besides the content pages, as far as they
+    are known without rendering (for ``check``; every file below /downloads/ counts as made)."""
+    from playbook.render import browse
+
+    out = {urls.home, urls.activities, urls.artifacts, urls.downloads, urls.not_found, urls.sitemap, urls.robots,
+           urls.tracker_csv, urls.tracker_xlsx, urls.flow_svg, urls.flow_css}
+    out.update(urls.party(p) for p in browse.FILTER_PARTIES)
+    if site.artifacts is not None:
+        out.update(urls.artifact(a.slug) for a in site.artifacts.artifacts)
+    return out
+
+
 @collector.fewer_collections()
 def check(options: Options) -> Result:
     """Run every check without writing anything."""
+    from playbook.render.text import TextRenderer
+
     start = time.perf_counter()
     result = Result()
-    site, _urls = read_site(options, result.diagnostics, timings=result.timings)
+    site, urls = read_site(options, result.diagnostics, timings=result.timings)
     result.artifacts = site.artifacts.stats
+    paths = urls.page_paths() | built_in_paths(site, urls)
+    known = refs.finder(paths, lambda p: p.startswith(urls.downloads))
+    refs.check(refs.gather(site.playbook, urls, TextRenderer(urls.rewrite)), urls, known, content_files(options),
+               result.diagnostics)
     result.seconds = time.perf_counter() - start
     return result
 
@@ -136,19 +164,16 @@ def check_links(site_dir: Path, external: bool = False, timeout: float = 5.0) ->
     return result
 
 
-def _links_ok(options: Options, urls: Urls, renderer, writer, diags: Diagnostics, parsed: dict | None = None) -> bool:
-    """Check every link of the written (not yet swapped in) site; False when the build must fail.
-
-    ``parsed`` holds the pages already read while rendering (output file -> links and anchors).
-    """
+def _links_ok(options: Options, urls: Urls, renderer, writer, checked, diags: Diagnostics) -> bool:
+    """Check the links the pages were made with against the files written (not yet swapped in); False when
+    the build must fail. Leaves the manifest ``playbook check --links`` reads."""
     from playbook.publish import linkcheck
+    from playbook.publish import links
 
     sources = {urls.output_file(path): src for path, src in renderer.sources.items()}
     writer.write(linkcheck.MANIFEST, linkcheck.manifest(urls.base_path, {k: _shown(options, v) for k, v in
-                                                                         sources.items()}, renderer.text.links))
-    site = linkcheck.Site(writer.tmp, linkcheck.list_files(writer.tmp), urls.base_path, sources,
-                          frozenset(renderer.text.links), options.output.as_posix(), parsed or {})
-    linkcheck.check_site(site, diags)
+                                                                         sources.items()}, checked.targets))
+    links.check(urls, renderer, linkcheck.list_files(writer.tmp), checked, options.output.as_posix(), diags)
     return not diags.failed(options.strict)
 
 
@@ -174,29 +199,30 @@ def _file_jobs(renderer, data: list, paths: list[str]) -> list:
     return jobs
 
 
-def _render(renderer, writer, data: list, progress) -> tuple[list[str], int, dict]:
-    """Render every page and make every generated file; (site paths, processes used, each page's links).
+def _generated_paths(renderer) -> set[str]:
+    """The site paths of the files a build makes besides its pages: downloads, sitemap, tracker, flow."""
+    urls = renderer.urls
+    out = {urls.sitemap, urls.robots, *(urls.download(d.name) for d in renderer.downloads)}
+    if renderer.site.artifacts is not None:
+        out |= {urls.tracker_csv, urls.tracker_xlsx, urls.flow_svg, urls.flow_css}
+    return out
 
-    The links and anchors of each page are read in the process that rendered it."""
+
+def _render(renderer, writer, jobs: list, data: list, progress) -> tuple[list[str], int]:
+    """Render the planned pages and make every generated file; (site paths, processes used)."""
     from playbook.render import parallel
-    from playbook.publish.linkcheck import parse_built_page
 
     urls = renderer.urls
-    parsed: dict = {}
-    jobs = parallel.plan(renderer)
     paths = [job[0] for job in jobs]
     # the downloads page shows the sizes of the files made with the pages, so it comes after them
     jobs = [job for job in jobs if job[0] != urls.downloads] + _file_jobs(renderer, data, paths)
-    workers, made = parallel.run_jobs(renderer, writer, jobs, progress=progress, inspect=parse_built_page,
-                                      inspected=parsed)
+    workers, made = parallel.run_jobs(renderer, writer, jobs, progress=progress)
     sizes = {d.name: made[urls.output_file(urls.download(d.name))] for d, _make in data}
     renderer.downloads = tuple(d.sized(sizes[d.name]) if d.name in sizes else d for d in renderer.downloads)
     if renderer.downloads:
         template, path, ctx = renderer.downloads_page()
-        html = parallel.render_one(renderer, (path, template, ctx))
-        writer.write(urls.output_file(path), html)
-        parsed[urls.output_file(path)] = parse_built_page(html)
-    return paths, workers, parsed
+        writer.write(urls.output_file(path), parallel.render_one(renderer, (path, template, ctx)))
+    return paths, workers
 
 
 @collector.fewer_collections()
@@ -242,7 +268,14 @@ def build(options: Options, progress=None) -> Result:
             writer.write(urls.output_file(urls.download(d.name)), d.data)
         renderer.downloads = tuple(d.written() for d in renderer.downloads)
         t0 = time.perf_counter()
-        paths, result.workers, parsed = _render(renderer, writer, data, progress)
+        from playbook.render import parallel
+
+        jobs = parallel.plan(renderer)
+        known = refs.finder({job[0] for job in jobs} | _generated_paths(renderer))
+        checked = refs.check(refs.gather(site.playbook, urls, renderer.text), urls, known, content_files(options),
+                             diags)
+        renderer.anchor_pages = frozenset(checked.fragments) | renderer.fragment_pages()
+        paths, result.workers = _render(renderer, writer, jobs, data, progress)
         t1 = time.perf_counter()
         result.timings["render"] = t1 - t0
         result.pages = len(paths)
@@ -263,7 +296,7 @@ def build(options: Options, progress=None) -> Result:
                 result.fatal = str(exc)
                 result.seconds = time.perf_counter() - start
                 return result
-        if not _links_ok(options, urls, renderer, writer, diags, parsed):
+        if not _links_ok(options, urls, renderer, writer, checked, diags):
             writer.abort()
             result.seconds = time.perf_counter() - start
             return result

@@ -17,6 +17,7 @@ from playbook.model.types import Glossary, KeyTask, Page, Phase, Playbook
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]|^[A-Za-z]:|(?:^|/)\.\.?(?:/|$)")
 PLACEHOLDER_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?example\.(?:com|org|net)(?:[/?#]|$)", re.I)
 """An address left as a placeholder (www.example.com): warned about, never linked."""
+_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
 _SLUG_DROP = re.compile(r"[^\w\s-]", re.U)
 _SLUG_DASH = re.compile(r"[\s_-]+", re.U)
 
@@ -105,6 +106,13 @@ class Urls:
         self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
         self.base_path = "/" + parts.path.strip("/") if parts.path.strip("/") else ""
         self._paths: dict[str, str] = {}
+        self.linked: dict[str, str | None] = {}
+        """Every site path :meth:`href` linked to (fragment included), with the page being rendered
+        when it was first asked for (None outside a page): the build checks each against the files
+        it wrote. Fragments and the side navigation keep their HTML across pages, so a link is
+        recorded on the first page that made it."""
+        self.page: str | None = None
+        """The site path of the page being rendered; the renderer sets it."""
 
     # --- fixed pages -------------------------------------------------------
     home = "/"
@@ -218,9 +226,18 @@ class Urls:
         """True when the object got a page of its own."""
         return obj.path in self._paths
 
+    def page_paths(self) -> set[str]:
+        """The site path of every content object that got a page."""
+        return set(self._paths.values())
+
     # --- links ---------------------------------------------------------------
     def href(self, site_path: str) -> str:
-        """A link to a site path, under the base path."""
+        """A link to a site path, under the base path; recorded in :attr:`linked`."""
+        self.linked.setdefault(site_path, self.page)
+        return self.base_path + site_path
+
+    def folder(self, site_path: str) -> str:
+        """Where the files below a folder are served, for a script that loads them (not itself a link)."""
         return self.base_path + site_path
 
     def absolute(self, site_path: str) -> str:
@@ -234,6 +251,23 @@ class Urls:
                 return href
             return self.base_path + href
         return href
+
+    def address(self, value: str) -> str | None:
+        """Href for a template, example, url or download value: an address, a path on this site or a file
+        name below /assets/files/; None for placeholders, other schemes and unsafe names (not linked)."""
+        value = (value or "").strip()
+        if not value or PLACEHOLDER_ADDRESS.match(value):
+            return None
+        if _URLISH.match(value):
+            if value.lower().startswith("www."):
+                return "https://" + value
+            return value if address_scheme(value) in LINK_SCHEMES else None
+        if value.startswith("/"):
+            return self.rewrite(value)
+        try:
+            return self.href(self.template_file(value))
+        except ValueError:  # validation reported it; never link outside /assets/files/
+            return None
 
     @staticmethod
     def output_file(site_path: str) -> str:

@@ -5,6 +5,7 @@ Returns ``(site path, text)`` pairs; writing them is :mod:`playbook.write`'s job
 from __future__ import annotations
 
 import re
+from html import unescape
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -24,9 +25,10 @@ from playbook.link.site import Site, role_key
 from playbook.render.sidenav import SideNav
 from playbook.model.types import PARTIES, PARTY_LABELS, SHARED, WORKSTREAM_LABELS, WORKSTREAMS, KeyTask
 from playbook.render.text import TextRenderer
-from playbook.urls import PLACEHOLDER_ADDRESS, Urls, slugify
+from playbook.urls import Urls, slugify
 
-_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
+# An element id as the layouts and the sanitiser write it: inside a tag (no '<' before the next '>').
+_ID = re.compile(r' id="([^"<>]*+)"(?=[^<>]*+>)')
 _slug = lru_cache(maxsize=4096)(slugify)
 """The layouts' slug filter: the same ids and labels are made into anchors on page after page."""
 
@@ -46,6 +48,10 @@ class Renderer:
         self.text = TextRenderer(urls.rewrite)
         self.sources: dict[str, str] = {}
         """Site path -> content file, for every page made from one content file."""
+        self.anchor_pages: frozenset = frozenset()
+        """Site paths of the pages that links with a #fragment point to; set before rendering."""
+        self.anchors: dict[str, frozenset] = {}
+        """Site path -> the ids on that page, for each page of :attr:`anchor_pages` rendered."""
         self.env = templating.Environment(
             loader=jinja2.FileSystemLoader(str(layouts)), autoescape=True, undefined=jinja2.StrictUndefined,
             bytecode_cache=layout_cache.bytecode_cache(), trim_blocks=True, lstrip_blocks=True,
@@ -132,30 +138,18 @@ class Renderer:
         return self.urls.href(self.urls.of(obj))
 
     def link_for(self, value: str) -> str | None:
-        """Href for a template/example/url value: an address or a file name; None for placeholders."""
+        """Href for a template/example/url value (:meth:`Urls.address`), worked out once per value."""
         try:
             return self._link_for[value]
         except KeyError:  # worked out once per value: template files recur on many pages
-            target = self._link_for[value] = self._target(value)
+            target = self._link_for[value] = self.urls.address(value)
             return target
 
-    def _target(self, value: str) -> str | None:
-        value = (value or "").strip()
-        if not value or PLACEHOLDER_ADDRESS.match(value):
-            return None
-        if _URLISH.match(value):
-            if value.lower().startswith("www."):
-                return "https://" + value
-            scheme = value.split(":", 1)[0].lower()
-            return value if scheme in ("http", "https", "mailto") else None
-        if value.startswith("/"):
-            target = self.urls.rewrite(value)
-            self.text.links.add(target)
-            return target
-        try:
-            return self.urls.href(self.urls.template_file(value))
-        except ValueError:  # validation reported it; never link outside /assets/files/
-            return None
+    def fragment_pages(self) -> set[str]:
+        """The pages the layouts link with a #fragment: the home page (#phases), the artifacts page
+        (#flow) and the glossary (each term)."""
+        g = self.site.playbook.glossary
+        return {self.urls.home, self.urls.artifacts} | ({self.urls.of(g)} if g and self.urls.has(g) else set())
 
     def term_href(self, name: str) -> str | None:
         """Link to a stakeholder's glossary entry, when the glossary defines the role."""
@@ -179,7 +173,11 @@ class Renderer:
         src = ctx.get("task") or ctx.get("phase") or ctx.get("glossary") or ctx.get("doc")
         if src is not None and hasattr(src, "path"):
             self.sources[path] = src.path  # the link checker reports a page's problems on its file
-        return path, self.env.get_template(template).render(page_path=path, **ctx)
+        self.urls.page = path
+        html = self.env.get_template(template).render(page_path=path, **ctx)
+        if path in self.anchor_pages:
+            self.anchors[path] = frozenset(unescape(i) if "&" in i else i for i in _ID.findall(html))
+        return path, html
 
     def _made(self, job: tuple[str, str, dict]) -> tuple[str, str]:
         template, path, ctx = job

@@ -129,7 +129,7 @@ class SideNav:
                 out.append("      </ul>\n")
             out.append("    </li>\n")
         if windowed:
-            out.append(f'    <li class="usa-sidenav__item"><a href="{escape(self.urls.href(self.urls.home))}#phases">'
+            out.append(f'    <li class="usa-sidenav__item"><a href="{escape(self.urls.href(self.urls.home + "#phases"))}">'
                        f"All {len(numbers)} phases</a></li>\n")
         for path, start_a, end_a in self._tail_lines():
             out.append(start_a + (_CURRENT if current == path else "") + end_a)

@@ -72,12 +72,11 @@ class TextRenderer:
 
     def __init__(self, rewrite: Callable[[str], str] = lambda h: h):
         self._rewrite = rewrite
-        self.links: set[str] = set()
-        """Every link target authors wrote into text, as rendered (the link checker
-        reports broken ones as the author's, not the generator's)."""
+        self._found: list | None = None
+        self._refs: dict[tuple[bool, str], tuple] = {}
         self._md = None
-        self.inline = lru_cache(maxsize=None)(self._inline)
-        self.block = lru_cache(maxsize=None)(self._block)
+        self.inline = lru_cache(maxsize=None)(lambda text: self._collecting(False, text, self._inline))
+        self.block = lru_cache(maxsize=None)(lambda text: self._collecting(True, text, self._block))
         self.plain = lru_cache(maxsize=None)(self._plain)
 
     def _markdown(self):
@@ -89,10 +88,29 @@ class TextRenderer:
         self._md.reset()
         return self._md
 
+    def links_in(self, text: str, block: bool = False) -> tuple[tuple[str, str, str], ...]:
+        """(tag, address as written, address as linked) of every link in ``text`` rendered inline or as
+        a block, in order: what the sanitiser's attribute hook saw while rendering it."""
+        (self.block if block else self.inline)(text)
+        return self._refs.get((block, text), ())
+
+    def _collecting(self, block: bool, text: str, render: Callable[[str], Markup]) -> Markup:
+        """``render(text)``, keeping the links the attribute hook sees on the way (for :meth:`links_in`)."""
+        found = self._found = []
+        try:
+            out = render(text)
+        finally:
+            self._found = None
+        if found:
+            self._refs[(block, text)] = tuple(found)
+        return out
+
     def _attr(self, tag: str, attr: str, value: str) -> str | None:
         if attr == "href":
+            written = value
             value = self._rewrite(value.strip())
-            self.links.add(value)
+            if self._found is not None:
+                self._found.append((tag, written, value))
             return value
         return value
 

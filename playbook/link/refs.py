@@ -1,0 +1,219 @@
+"""Content links: every link, image and file an author wrote, with its file, line and field, checked once.
+
+They are gathered from the loaded files, not from built pages: every text field
+and body goes through the text renderer, whose sanitiser hook sees each link
+the pages will hold, and the fields that name a file or an address
+(``template``, ``example``, ``filename``, ``url``, ``downloads``) go through
+:meth:`playbook.urls.Urls.address`, as the pages link them. ``check`` and
+``build`` both report what is wrong with them, each problem once, at the line
+that causes it, however many pages show the text. Anchors (``/1.2/#objective``)
+need the rendered page; the build checks them after rendering
+(:mod:`playbook.publish.links`).
+"""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from playbook.diagnostics import Diagnostics
+from playbook.load.documents import field_name
+from playbook.urls import address_scheme
+
+LINK, IMAGE, FILE = "link", "image", "file"
+ADDRESS_FIELDS = frozenset({"template", "example", "filename", "url"})
+"""Fields whose value is a file name or an address, linked as :meth:`Urls.address` makes it."""
+_NOT_TEXT = frozenset({"layout", "permalink", "related", "responsibleParty", "category"})
+"""Fields that are never shown as text."""
+FILES = "/assets/"
+"""Site paths below this are files published from the content's assets folders."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One link, image or file named in content."""
+
+    path: str
+    """Content file as shown in diagnostics."""
+    line: int
+    """Line of the field (or, in a body, of the link)."""
+    field: str
+    """Field path, e.g. ``activities[2].template``; ``body`` for the Markdown body."""
+    written: str
+    """The address as the author wrote it."""
+    target: str
+    """The address as the pages link it (moved under the base path, or to the host site)."""
+    kind: str
+    """:data:`LINK`, :data:`IMAGE` or :data:`FILE` (a file name or address field)."""
+    page: str | None
+    """Site path of the content object's own page (relative links resolve against it), if it has one."""
+
+    def where(self) -> str:
+        """'file:line', for naming the other places of one problem."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+def _objects(playbook) -> list:
+    """The model objects made from content files: only their links reach a page."""
+    out = [*playbook.phases, *playbook.tasks, *playbook.pages]
+    out += [x for x in (playbook.glossary, playbook.registry) if x is not None]
+    return out
+
+
+def gather(playbook, urls, text) -> list[Ref]:
+    """Every link, image and file the content names, in file order, then line order."""
+    refs: list[Ref] = []
+    for obj in sorted(_objects(playbook), key=lambda o: o.path):
+        doc = playbook.sources.get(obj.path)
+        if doc is None:
+            continue
+        page = urls.of(obj) if hasattr(obj, "rel") and urls.has(obj) else None
+        add = refs.append
+
+        def walk(value, path: tuple, key) -> None:
+            if type(value) is dict:
+                for k, v in value.items():
+                    walk(v, path + (k,), k)
+            elif type(value) is list:
+                for i, v in enumerate(value):
+                    walk(v, path + (i,), key)
+            elif isinstance(value, str) and key not in _NOT_TEXT:
+                if key in ADDRESS_FIELDS or path[:1] == ("downloads",):
+                    target = urls.address(value)
+                    if target is not None:
+                        add(Ref(doc.path, doc.line(*path), field_name(path), value.strip(), target, FILE, page))
+                    return
+                found = text.links_in(value)
+                if found:
+                    line, name = doc.line(*path), field_name(path)
+                    for tag, written, target in found:
+                        add(Ref(doc.path, line, name, written, target, IMAGE if tag == "img" else LINK, page))
+
+        walk(doc.data, (), None)
+        if doc.body.strip():
+            for tag, written, target in text.links_in(doc.body, block=True):
+                at = doc.body.find(written)
+                line = doc.body_line + doc.body.count("\n", 0, at) if at >= 0 else doc.body_line
+                add(Ref(doc.path, line, "body", written, target, IMAGE if tag == "img" else LINK, page))
+    return refs
+
+
+@dataclass
+class Checked:
+    """What checking the content links found."""
+
+    files: dict = field(default_factory=dict)
+    """Site path -> source file, for every linked file found (the files to publish)."""
+    missing: set = field(default_factory=set)
+    """Site paths of linked files that no folder holds (the pages still link them)."""
+    fragments: dict = field(default_factory=dict)
+    """Page site path -> [(fragment, ref)]: the anchors to look for once the page is rendered."""
+    targets: set = field(default_factory=set)
+    """Every address the pages link for content (for ``check --links``: those are the authors')."""
+
+
+def finder(paths: set[str], also: Callable[[str], bool] | None = None) -> Callable[[str], str | None]:
+    """``known(site path)`` for :func:`check`: the page or file of ``paths`` that answers to a site path
+    (a server answers '/a' and '/a/index.html' with '/a/'), or None; ``also`` accepts other paths as they are."""
+    def known(path: str) -> str | None:
+        if path in paths:
+            return path
+        if not path.endswith("/") and path + "/" in paths:
+            return path + "/"
+        if path.endswith("/index.html") and path[:-len("index.html")] in paths:
+            return path[:-len("index.html")]
+        return path if also is not None and also(path) else None
+    return known
+
+
+def site_path(urls, ref: Ref) -> tuple[str, str] | None:
+    """(site path, fragment) a content link points to on this site, or None when it leaves it."""
+    url = ref.target.strip()
+    if address_scheme(url) or url.startswith("//"):
+        return None
+    parts = urlsplit(url)
+    path, fragment = unquote(parts.path), unquote(parts.fragment)
+    base = urls.base_path
+    if path.startswith("/"):
+        if base and not (path == base or path.startswith(base + "/")):
+            return None
+        path = path[len(base):] or "/"
+    elif ref.page is None:
+        return None
+    elif path:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(ref.page), path))
+        path = joined + "/" if path.endswith("/") and not joined.endswith("/") else joined
+        if path.startswith("//") or ".." in path.split("/"):
+            return None
+    else:
+        path = ref.page
+    return path, fragment
+
+
+def check(refs: list[Ref], urls, known: Callable[[str], str | None], files, diags: Diagnostics) -> Checked:
+    """Report what is wrong with the content links, each problem once; what the build needs from them.
+
+    ``known(site path)`` is the site path of the page or generated file that answers to it, or None;
+    ``files`` (:class:`playbook.publish.files.Files`) finds the files content links below /assets/."""
+    out = Checked()
+    problems: dict[tuple, list[Ref]] = {}
+    for ref in refs:
+        out.targets.add(ref.target)
+        got = site_path(urls, ref)
+        if got is None:
+            continue
+        path, fragment = got
+        if path.startswith(FILES):
+            found, problem = files.find(path)
+            if found is not None:
+                out.files[path] = found
+            else:
+                out.missing.add(path)
+                problems.setdefault((problem, path), []).append(ref)
+            continue
+        page = known(path)
+        if page is None:
+            problems.setdefault(("no page", path), []).append(ref)
+        elif fragment and fragment != "top":
+            out.fragments.setdefault(page, []).append((fragment, ref))
+    for (problem, path), where in problems.items():
+        _report(problem, path, where, urls, files, diags)
+    return out
+
+
+def _near(path: str, paths) -> str | None:
+    """The page path most like ``path``, character by character (a typo), or None."""
+    from rapidfuzz import fuzz, process  # only needed when something is wrong
+
+    got = process.extractOne(path, sorted(paths), scorer=fuzz.ratio, score_cutoff=85)
+    return got[0] if got else None
+
+
+def first_of(where: list[Ref]) -> tuple[Ref, str]:
+    """The place one problem is reported at (the first in file and line order), and ' (also at a.md:3,
+    b.md:9 and 2 more places)' naming the others."""
+    first = min(where, key=lambda r: (r.path, r.line))
+    others = list(dict.fromkeys(r.where() for r in where if r.where() != first.where()))
+    if not others:
+        return first, ""
+    more = len(others) - 3
+    return first, f" (also at {', '.join(others[:3])}{f' and {more} more place' + 's' * (more != 1) if more > 0 else ''})"
+
+
+def _report(problem: str, path: str, where: list[Ref], urls, files, diags: Diagnostics) -> None:
+    first, also = first_of(where)
+    if problem == "no page":
+        near = _near(path, urls.page_paths())
+        diags.warning(first.path, first.line, first.field, f"link '{first.written}' matches no page of the "
+                      f"playbook{also}", f"did you mean '{near}'?" if near else "")
+        return
+    name = files.name(path)
+    folder = files.folder_of(path)
+    if problem == "missing":
+        near = files.closest(path)
+        diags.warning(first.path, first.line, first.field, f"missing file '{name}'{also}",
+                      f"did you mean '{near}'?" if near else f"add it to {folder} to publish it")
+    else:
+        diags.error(first.path, first.line, first.field, f"file '{name}' is not published{also}: {problem}",
+                    files.hint(problem))
