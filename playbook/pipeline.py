@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from playbook.publish import assets
@@ -14,7 +14,8 @@ from playbook.load import documents as load
 from playbook.model import validate
 from playbook.diagnostics import Diagnostics
 from playbook.link import refs
-from playbook.publish.files import Files
+from playbook.load import jekyll
+from playbook.publish.files import Files, published
 from playbook.urls import Urls
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,8 @@ class Result:
     """True when the output folder was replaced."""
     fatal: str = ""
     """A problem outside the content (missing assets, unwritable output)."""
+    unlinked: int = 0
+    """Files in the folders files are published from that no content links: left out."""
     workers: int = 1
     """Processes that rendered pages (1: this one only)."""
     artifacts: object = None
@@ -74,10 +77,43 @@ class Result:
         return not self.fatal and not self.diagnostics.failed(strict)
 
 
+def _config_file(options: Options) -> Path | None:
+    """The configuration file of a build (see :mod:`playbook.config` for where it is looked for), or None."""
+    if options.config is not None:
+        return Path(options.config)
+    content = Path(options.content)
+    root = jekyll.find_root(content)
+    for folder in (content, content.parent, *([root] if root is not None else [])):
+        path, _table = config.find(folder)
+        if path is not None:
+            return path
+    return None
+
+
+def locate(options: Options, diags: Diagnostics) -> tuple[Options, config.Config]:
+    """The configuration, and the options with the content folder it names (``playbook build .`` with
+    ``content = "_pages/m3"``); a host address left empty is read from the Jekyll repository's _config.yml."""
+    path = _config_file(options)
+    conf = config.load(Path(options.content), diags, path) if path is not None else config.Config()
+    if conf.content and path is not None and _same(path.parent, Path(options.content)):
+        options = replace(options, content=Path(conf.content))
+    if not conf.host_url:
+        root = jekyll.find_root(Path(options.content))
+        if root is not None:
+            conf = replace(conf, host_url=jekyll.host_address(root, diags))
+    return options, conf
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 def settings(options: Options, diags: Diagnostics) -> config.Config:
-    """The site configuration (see :mod:`playbook.config` for where it is looked for)."""
-    project = Path(options.content).absolute().parent
-    return config.load(project, diags, options.config)
+    """The site configuration (see :func:`locate`)."""
+    return locate(options, diags)[1]
 
 
 def read_site(options: Options, diags: Diagnostics, conf: config.Config | None = None,
@@ -88,10 +124,11 @@ def read_site(options: Options, diags: Diagnostics, conf: config.Config | None =
     conf = conf or settings(options, diags)
     t0 = time.perf_counter()
     checked: dict = {}  # each file checked as soon as it is read, while other processes still read
-    docs = load.load_tree(options.content, diags, each=lambda found: [validate.document(d, checked) for d in found])
+    docs = load.load_tree(options.content, diags, each=lambda found: [validate.document(d, checked) for d in found],
+                          include=conf.include, exclude=conf.exclude)
     t1 = time.perf_counter()
     playbook = validate.build_playbook(docs, diags, checked)
-    urls = Urls(conf.base_url if options.base_url is None else options.base_url)
+    urls = Urls(conf.base_url if options.base_url is None else options.base_url, conf.host_url)
     urls.assign(playbook, diags)
     t2 = time.perf_counter()
     site = link.link(playbook, diags)
@@ -111,16 +148,40 @@ def make_renderer(options: Options, site, urls: Urls, conf: config.Config):
 
 def prepare(options: Options, diags: Diagnostics):
     """Read the site and set up its renderer, for commands that make one format (pdf, export)."""
-    conf = settings(options, diags)
+    options, conf = locate(options, diags)
     site, urls = read_site(options, diags, conf)
     return make_renderer(options, site, urls, conf)
 
 
-def content_files(options: Options) -> Files:
-    """The folders the files content links are published from."""
+def content_files(options: Options, conf: config.Config) -> Files:
+    """The folders the files content links are published from: the content folder's assets/, or else the
+    Jekyll repository's; the files folder is its files/ unless the configuration names another."""
     content = Path(options.content)
-    shown = content.as_posix().rstrip("/")
-    return Files(content / "assets" / "files", content / "assets", f"{shown}/assets/files", f"{shown}/assets")
+    assets = content / "assets"
+    if not assets.is_dir():
+        root = jekyll.find_root(content)
+        if root is not None and (root / "assets").is_dir():
+            assets = root / "assets"
+    files = Path(conf.files) if conf.files else assets / "files"
+    return Files(files, assets, files.as_posix(), assets.as_posix(), _own_assets(options))
+
+
+def _own_assets(options: Options) -> frozenset[str]:
+    """Site paths of the files the build copies into /assets/ itself: USWDS's and ``static/``."""
+    out = set()
+    try:
+        out.update("/assets/uswds/" + rel for _src, rel in assets.uswds_files(assets.find_uswds()))
+    except (assets.MissingAssets, OSError):
+        pass  # the build stops on it; check need not
+    static = Path(options.static)
+    if static.is_dir():
+        out.update("/assets/" + p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
+    return frozenset(out)
+
+
+def unlinked(files: Files, checked) -> int:
+    """How many files the folders hold that no content links (they are not published)."""
+    return len(set(files.all()) - set(checked.files))
 
 
 def built_in_paths(site, urls: Urls) -> set[str]:
@@ -143,12 +204,15 @@ def check(options: Options) -> Result:
 
     start = time.perf_counter()
     result = Result()
-    site, urls = read_site(options, result.diagnostics, timings=result.timings)
+    options, conf = locate(options, result.diagnostics)
+    site, urls = read_site(options, result.diagnostics, conf, timings=result.timings)
     result.artifacts = site.artifacts.stats
     paths = urls.page_paths() | built_in_paths(site, urls)
     known = refs.finder(paths, lambda p: p.startswith(urls.downloads))
-    refs.check(refs.gather(site.playbook, urls, TextRenderer(urls.rewrite)), urls, known, content_files(options),
-               result.diagnostics)
+    files = content_files(options, conf)
+    checked = refs.check(refs.gather(site.playbook, urls, TextRenderer(urls.rewrite)), urls, known, files,
+                         result.diagnostics)
+    result.unlinked = unlinked(files, checked)
     result.seconds = time.perf_counter() - start
     return result
 
@@ -237,7 +301,7 @@ def build(options: Options, progress=None) -> Result:
     start = time.perf_counter()
     result = Result()
     diags = result.diagnostics
-    conf = settings(options, diags)
+    options, conf = locate(options, diags)
     site, urls = read_site(options, diags, conf, result.timings)
     result.artifacts = site.artifacts.stats
     if diags.failed(options.strict):
@@ -272,9 +336,11 @@ def build(options: Options, progress=None) -> Result:
 
         jobs = parallel.plan(renderer)
         known = refs.finder({job[0] for job in jobs} | _generated_paths(renderer))
-        checked = refs.check(refs.gather(site.playbook, urls, renderer.text), urls, known, content_files(options),
-                             diags)
+        files = content_files(options, conf)
+        checked = refs.check(refs.gather(site.playbook, urls, renderer.text), urls, known, files, diags)
+        result.unlinked = unlinked(files, checked)
         renderer.anchor_pages = frozenset(checked.fragments) | renderer.fragment_pages()
+        renderer.files = checked.files
         paths, result.workers = _render(renderer, writer, jobs, data, progress)
         t1 = time.perf_counter()
         result.timings["render"] = t1 - t0
@@ -284,8 +350,8 @@ def build(options: Options, progress=None) -> Result:
         if options.static.is_dir():
             for src in sorted(p for p in options.static.rglob("*") if p.is_file()):
                 writer.copy(src, "assets/" + src.relative_to(options.static).as_posix())
-        for src, rel in load.find_files(options.content, load.CONTENT_FILES, diags):
-            writer.copy(src, "assets/files/" + rel)  # template files the content ships
+        for src, rel in published(checked.files):
+            writer.copy(src, rel)  # the files content links: templates, documents, images
         if renderer.search:  # the --no-search option or the config's 'search = false' leave it out
             from playbook.publish import search
 

@@ -70,7 +70,8 @@ def test_broken_link_written_in_content_is_one_warning_at_its_line_in_check_and_
     site.add("phase1/1.1.md", task(1, 1), "Intro.\n\nGo on to [1.7](/1.7/).\n")
     site.add("phase1/1.2.md", task(1, 2, objective="Back to [1.7](/1.7/)."))
     want = ["phase1/1.1.md:21: warning: body: link '/1.7/' matches no page of the playbook "
-            "(also at phase1/1.2.md:5)"]
+            "(also at phase1/1.2.md:5); if it is a page of the site the playbook is part of, set host_url in "
+            "playbook.toml"]
     res = site.build()
     assert res.written
     assert link_messages(res, site) == want

@@ -21,7 +21,7 @@ from playbook.diagnostics import Diagnostics
 from playbook.load.documents import field_name
 from playbook.urls import address_scheme
 
-LINK, IMAGE, FILE = "link", "image", "file"
+LINK, IMAGE, FILE, REMOTE, NO_ALT = "link", "image", "file", "remote image", "image without alt text"
 ADDRESS_FIELDS = frozenset({"template", "example", "filename", "url"})
 """Fields whose value is a file name or an address, linked as :meth:`Urls.address` makes it."""
 _NOT_TEXT = frozenset({"layout", "permalink", "related", "responsibleParty", "category"})
@@ -45,7 +45,8 @@ class Ref:
     target: str
     """The address as the pages link it (moved under the base path, or to the host site)."""
     kind: str
-    """:data:`LINK`, :data:`IMAGE` or :data:`FILE` (a file name or address field)."""
+    """:data:`LINK`, :data:`IMAGE`, :data:`FILE` (a file name or address field), or an image the page does
+    not show: :data:`REMOTE` (from another site) or :data:`NO_ALT`."""
     page: str | None
     """Site path of the content object's own page (relative links resolve against it), if it has one."""
 
@@ -57,7 +58,7 @@ class Ref:
 def _objects(playbook) -> list:
     """The model objects made from content files: only their links reach a page."""
     out = [*playbook.phases, *playbook.tasks, *playbook.pages]
-    out += [x for x in (playbook.glossary, playbook.registry) if x is not None]
+    out += [x for x in (playbook.glossary, playbook.resources, playbook.registry) if x is not None]
     return out
 
 
@@ -87,16 +88,29 @@ def gather(playbook, urls, text) -> list[Ref]:
                 found = text.links_in(value)
                 if found:
                     line, name = doc.line(*path), field_name(path)
-                    for tag, written, target in found:
-                        add(Ref(doc.path, line, name, written, target, IMAGE if tag == "img" else LINK, page))
+                    for written, target, kind in _kinds(found):
+                        add(Ref(doc.path, line, name, written, target, kind, page))
 
         walk(doc.data, (), None)
         if doc.body.strip():
-            for tag, written, target in text.links_in(doc.body, block=True):
+            for written, target, kind in _kinds(text.links_in(doc.body, block=True)):
                 at = doc.body.find(written)
                 line = doc.body_line + doc.body.count("\n", 0, at) if at >= 0 else doc.body_line
-                add(Ref(doc.path, line, "body", written, target, IMAGE if tag == "img" else LINK, page))
+                add(Ref(doc.path, line, "body", written, target, kind, page))
     return refs
+
+
+def _kinds(found: tuple) -> list[tuple[str, str, str]]:
+    """(as written, as linked, kind) of what the text renderer found in one text: links, images shown,
+    and images it did not show (remote, or without alt text)."""
+    no_alt = {src for tag, src, _t in found if tag == "img-no-alt"}
+    out = []
+    for tag, written, target in found:
+        if tag == "a":
+            out.append((written, target, LINK))
+        elif tag == "img":
+            out.append((written, target, REMOTE if not target else NO_ALT if target in no_alt else IMAGE))
+    return out
 
 
 @dataclass
@@ -159,9 +173,14 @@ def check(refs: list[Ref], urls, known: Callable[[str], str | None], files, diag
     out = Checked()
     problems: dict[tuple, list[Ref]] = {}
     for ref in refs:
+        if ref.kind in (REMOTE, NO_ALT):
+            problems.setdefault((ref.kind, ref.written), []).append(ref)
+            continue
         out.targets.add(ref.target)
         got = site_path(urls, ref)
         if got is None:
+            if urls.host and ref.target.startswith(urls.host + "/") and ref.target != ref.written:
+                problems.setdefault(("host", ref.target), []).append(ref)
             continue
         path, fragment = got
         if path.startswith(FILES):
@@ -182,11 +201,11 @@ def check(refs: list[Ref], urls, known: Callable[[str], str | None], files, diag
     return out
 
 
-def _near(path: str, paths) -> str | None:
-    """The page path most like ``path``, character by character (a typo), or None."""
+def spelled_like(value: str, choices) -> str | None:
+    """The choice spelled most like ``value`` (a typo or another case: a path or file name), or None."""
     from rapidfuzz import fuzz, process  # only needed when something is wrong
 
-    got = process.extractOne(path, sorted(paths), scorer=fuzz.ratio, score_cutoff=85)
+    got = process.extractOne(value, sorted(choices), scorer=fuzz.ratio, processor=str.lower, score_cutoff=90)
     return got[0] if got else None
 
 
@@ -203,10 +222,23 @@ def first_of(where: list[Ref]) -> tuple[Ref, str]:
 
 def _report(problem: str, path: str, where: list[Ref], urls, files, diags: Diagnostics) -> None:
     first, also = first_of(where)
+    if problem == "host":
+        diags.info(first.path, first.line, first.field, f"link '{first.written}' goes to the host site: {path}{also}")
+        return
+    if problem == REMOTE:
+        diags.warning(first.path, first.line, first.field, f"image '{first.written}' is not shown: it is on another "
+                      f"site{also}", "publish it with the playbook, e.g. in assets/images/, and link it from there")
+        return
+    if problem == NO_ALT:
+        diags.warning(first.path, first.line, first.field, f"image '{first.written}' is not shown: it has no alt "
+                      f"text{also}", 'say what it shows in alt="...", or alt="" when it only decorates')
+        return
     if problem == "no page":
-        near = _near(path, urls.page_paths())
+        near = spelled_like(path, urls.page_paths())
         diags.warning(first.path, first.line, first.field, f"link '{first.written}' matches no page of the "
-                      f"playbook{also}", f"did you mean '{near}'?" if near else "")
+                      f"playbook{also}", f"did you mean '{near}'?" if near else
+                      "if it is a page of the site the playbook is part of, set host_url in playbook.toml"
+                      if not urls.host and first.target.startswith("/") else "")
         return
     name = files.name(path)
     folder = files.folder_of(path)

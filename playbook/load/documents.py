@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from fnmatch import fnmatchcase
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -56,15 +57,18 @@ PUBLISHED_FILE_TYPES = frozenset({".csv", ".doc", ".docx", ".gif", ".jpeg", ".jp
 CONTENT_FILES = "assets/files"
 """Folder of the content tree whose files (templates, examples) are published under /assets/files/."""
 
-KEY_TASK, PHASE, GLOSSARY, PAGE, REGISTRY = "keyTask", "phase", "glossary", "page", "registry"
+KEY_TASK, PHASE, GLOSSARY, PAGE, REGISTRY, RESOURCES = "keyTask", "phase", "glossary", "page", "registry", "resources"
 
 # Jekyll's `layout:` values in the original M3 files, and this project's own.
 _LAYOUT_KIND = {
     "m3/keytask": KEY_TASK, "keytask": KEY_TASK, "key-task": KEY_TASK,
     "m3/phase": PHASE, "phase": PHASE,
     "m3/glossary": GLOSSARY, "glossary": GLOSSARY,
-    "page": PAGE, "default": PAGE, "m3/page": PAGE,
+    "page": PAGE, "default": PAGE, "m3/page": PAGE, "m3/m3-layout": PAGE,
+    "m3/m3resources": RESOURCES, "resources": RESOURCES,
 }
+INTRODUCTION_LAYOUT = "m3/m3-layout"
+"""The ``layout:`` of the M3 site's introduction page (``m3.md``): a plain page, linked from the home page."""
 # Bidirectional overrides and isolates make text display differently from what it
 # is (as in "Trojan Source"); no output format needs them, so they go at load time.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -118,7 +122,7 @@ class RawDoc:
     rel: str
     """Path relative to the content folder, with forward slashes."""
     kind: str
-    """``keyTask``, ``phase``, ``glossary``, ``page`` or ``registry``."""
+    """``keyTask``, ``phase``, ``glossary``, ``page``, ``resources`` or ``registry``."""
     data: dict
     """The front matter as plain Python values."""
     lines: dict = field(repr=False)
@@ -151,8 +155,15 @@ def field_name(path: Path_) -> str:
     return out
 
 
-def find_content(root: Path, diags: Diagnostics, shown: str = "") -> list[Path]:
-    """Every content file below ``root``, sorted; symlinks out of ``root`` are refused."""
+def selected(rel: str, include: tuple = (), exclude: tuple = ()) -> bool:
+    """True when a content file (its path below the content folder) is read: it matches one of the
+    ``include`` globs (when there are any) and none of the ``exclude`` globs; ``*`` also matches '/'."""
+    return (not include or any(fnmatchcase(rel, g) for g in include)) and not any(fnmatchcase(rel, g) for g in exclude)
+
+
+def find_content(root: Path, diags: Diagnostics, shown: str = "", include: tuple = (),
+                 exclude: tuple = ()) -> list[Path]:
+    """Every content file below ``root`` that :func:`selected` takes, sorted; symlinks out of ``root`` are refused."""
     root = root.resolve()
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
@@ -172,7 +183,7 @@ def find_content(root: Path, diags: Diagnostics, shown: str = "") -> list[Path]:
                 continue
             p = here / name
             is_content = name.endswith(CONTENT_SUFFIXES) or name in ("artifacts.yaml", "artifacts.yml")
-            if not is_content:
+            if not is_content or not selected(p.relative_to(root).as_posix(), include, exclude):
                 continue
             if p.is_symlink() and not _inside(root, p):
                 _symlink_diag(root, p, diags, "file", shown)
@@ -379,8 +390,10 @@ def load_file(path: Path, rel: str, diags: Diagnostics, shown: str | None = None
     return RawDoc(rel, src, detect_kind(src, data), data, lines, body, body_line)
 
 
-def load_tree(root: Path, diags: Diagnostics, each: Callable[[list[RawDoc]], None] | None = None) -> list[RawDoc]:
-    """Load every content file below ``root``, in a stable order.
+def load_tree(root: Path, diags: Diagnostics, each: Callable[[list[RawDoc]], None] | None = None,
+              include: tuple = (), exclude: tuple = ()) -> list[RawDoc]:
+    """Load every content file below ``root`` (those the ``include`` and ``exclude`` globs select), in a
+    stable order.
 
     ``each(docs)`` is called on each run of loaded documents, in order, as soon
     as it is read: checking them can start while other processes still read."""
@@ -389,7 +402,7 @@ def load_tree(root: Path, diags: Diagnostics, each: Callable[[list[RawDoc]], Non
         diags.error(str(root), 0, "", "content folder does not exist")
         return []
     base = root.resolve()
-    items = [(p, p.relative_to(base).as_posix()) for p in find_content(root, diags, root.as_posix())]
+    items = [(p, p.relative_to(base).as_posix()) for p in find_content(root, diags, root.as_posix(), include, exclude)]
 
     def load_some(chunk):
         found, d = [], Diagnostics()

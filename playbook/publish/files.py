@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from playbook.diagnostics import closest
+from playbook.link.refs import spelled_like
 
 PUBLISHED_FILE_TYPES = frozenset({".csv", ".doc", ".docx", ".gif", ".jpeg", ".jpg", ".odp", ".ods", ".odt", ".pdf",
                                   ".png", ".ppt", ".pptx", ".svg", ".txt", ".webp", ".xls", ".xlsm", ".xlsx", ".zip"})
@@ -30,10 +30,11 @@ TEMPLATE_FILES = "/assets/files/"
 ASSETS = "/assets/"
 """Where the assets folder's other subfolders are served."""
 
-MISSING, TYPE, OUTSIDE, ACTIVE_SVG = ("missing", "its type could run script on the site",
-                                      "it is a symbolic link to a file outside its folder",
-                                      "the SVG holds script, event handlers or links")
-_HINTS = {TYPE: "files may be " + ", ".join(sorted(PUBLISHED_FILE_TYPES)),
+MISSING, TYPE, OUTSIDE, ACTIVE_SVG, OWN = ("missing", "its type could run script on the site",
+                                           "it is a symbolic link to a file outside its folder",
+                                           "the SVG holds script, event handlers or links",
+                                           "the site's own styles, scripts or images use that path")
+_HINTS = {TYPE: "files may be " + ", ".join(sorted(PUBLISHED_FILE_TYPES)), OWN: "give the file another name",
           OUTSIDE: "copy the file into the folder instead",
           ACTIVE_SVG: "save it again as a plain SVG (shapes only), or as PNG"}
 
@@ -69,6 +70,8 @@ class Files:
     """How the files folder is named in messages."""
     assets_shown: str = ""
     """How the assets folder is named in messages."""
+    reserved: frozenset = frozenset()
+    """Site paths of the site's own files below /assets/ (styles, scripts, USWDS), never replaced."""
 
     def _folder(self, site_path: str) -> tuple[Path | None, str, str]:
         """(folder, path below it, name of the folder in messages) that serves a site path below /assets/."""
@@ -89,6 +92,8 @@ class Files:
         """(the file that serves a site path below /assets/, '') or (None, why it is not published)."""
         folder, rel, _shown = self._folder(site_path)
         parts = rel.split("/")
+        if site_path in self.reserved:
+            return None, OWN
         if folder is None or not rel or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
             return None, MISSING
         p = folder.joinpath(*parts)
@@ -115,7 +120,7 @@ class Files:
             names = [e.name for e in os.scandir(here) if e.is_file() and not e.name.startswith(".")]
         except OSError:
             return None
-        near = closest(rel.rsplit("/", 1)[-1], names, cutoff=80)
+        near = spelled_like(rel.rsplit("/", 1)[-1], names)
         return near and (rel.rsplit("/", 1)[0] + "/" + near if "/" in rel else near)
 
     @staticmethod
@@ -124,20 +129,18 @@ class Files:
         return _HINTS.get(problem, "")
 
     def all(self) -> list[str]:
-        """The site path of every file the folders hold (hidden ones and symbolic links to folders left out)."""
-        out = []
-        for folder, prefix, skip in ((self.files, TEMPLATE_FILES, None), (self.assets, ASSETS, self.files)):
-            if folder is None or not folder.is_dir():
-                continue
-            for dirpath, dirnames, filenames in os.walk(folder):
-                here = Path(dirpath)
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()
-                                     and not (skip is not None and (here / d).resolve() == skip.resolve())
-                                     and not (here == folder and d == "files"))
-                rel = here.relative_to(folder).as_posix()
-                for name in sorted(filenames):
-                    if not name.startswith("."):
-                        out.append(prefix + (f"{rel}/" if rel != "." else "") + name)
+        """The site path of every file of the files folder (hidden ones and symbolic links to folders left
+        out): the templates and documents a build may publish. The rest of the assets folder (the images,
+        styles and scripts of a Jekyll site's other pages) is not counted."""
+        folder, out = self.files, []
+        if folder is None or not folder.is_dir():
+            return out
+        for dirpath, dirnames, filenames in os.walk(folder):
+            here = Path(dirpath)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+            rel = here.relative_to(folder).as_posix()
+            out.extend(TEMPLATE_FILES + (f"{rel}/" if rel != "." else "") + name
+                       for name in sorted(filenames) if not name.startswith("."))
         return out
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from playbook.render import artifact_pages as artifact_views
 from playbook.render import browse
@@ -25,6 +25,7 @@ from playbook.link.site import Site, role_key
 from playbook.render.sidenav import SideNav
 from playbook.model.types import PARTIES, PARTY_LABELS, SHARED, WORKSTREAM_LABELS, WORKSTREAMS, KeyTask
 from playbook.render.text import TextRenderer
+from playbook.publish import files
 from playbook.urls import Urls, slugify
 
 # An element id as the layouts and the sanitiser write it: inside a tag (no '<' before the next '>').
@@ -52,6 +53,9 @@ class Renderer:
         """Site paths of the pages that links with a #fragment point to; set before rendering."""
         self.anchors: dict[str, frozenset] = {}
         """Site path -> the ids on that page, for each page of :attr:`anchor_pages` rendered."""
+        self.files: dict | None = None
+        """Site path -> source file of each file content links that the build publishes (None: not known,
+        as in the PDF); the Resources page shows their sizes."""
         self.env = templating.Environment(
             loader=jinja2.FileSystemLoader(str(layouts)), autoescape=True, undefined=jinja2.StrictUndefined,
             bytecode_cache=layout_cache.bytecode_cache(), trim_blocks=True, lstrip_blocks=True,
@@ -68,7 +72,8 @@ class Renderer:
         # publishing (issue 6): dates, edit links, downloads
         self.env.globals.update(updated=self.history.updated, updated_iso=self.history.iso, edit_url=self.edit_url,
                                 download_for=self.download_for, downloads=lambda: self.downloads, once=self.once,
-                                kept_macro=self.kept_macro)
+                                kept_macro=self.kept_macro, resource_sections=self.resource_sections,
+                                resource_item=self.resource_item, introduction=self.introduction)
         # artifact cross-linking (issue 3): task inputs/outputs, artifact pages, tracker, flow picture
         self.artifacts = artifact_views.Views(site, urls, self.info.title, self.text.plain)
         self.env.globals.update(self.artifacts.globals())
@@ -145,6 +150,33 @@ class Renderer:
             target = self._link_for[value] = self.urls.address(value)
             return target
 
+    def introduction(self):
+        """The M3 site's introduction page (``layout: m3/m3-layout``), which the home page links, or None."""
+        return next((p for p in self.site.playbook.pages if p.introduction and self.urls.has(p)), None)
+
+    @staticmethod
+    def resource_sections(resources) -> list[tuple]:
+        """(section, its anchor) of each section of the Resources page."""
+        return list(zip(resources.sections, Urls.section_ids(s.name for s in resources.sections)))
+
+    def resource_item(self, item) -> Markup:
+        """One download of the Resources page as a list item: its link, type and size. A file that no folder
+        holds is named, not linked (it was warned about)."""
+        name, value = self.text.inline(item.name), item.filename or item.url
+        target = self.link_for(value)
+        suffix = value.rsplit("/", 1)[-1]
+        kind = files.kind_of(suffix) if "." in suffix else ""
+        if target is None:
+            return Markup(f'<li>{name} <span class="pb-muted">({escape(value)})</span></li>\n')
+        if item.filename and target.startswith(self.urls.folder(files.TEMPLATE_FILES)) and self.files is not None:
+            src = self.files.get(files.TEMPLATE_FILES + item.filename.strip())
+            if src is None:
+                return Markup(f'<li>{name} <span class="pb-muted">({escape(kind)}; not available)</span></li>\n')
+            kind = f"{kind}, {files.size_text(src.stat().st_size)}"
+        about = f' <span class="pb-muted">({escape(kind)})</span>' if kind else ""
+        cls = ' class="pb-download"' if item.filename else ""
+        return Markup(f'<li><a{cls} href="{escape(target)}">{name}</a>{about}</li>\n')
+
     def fragment_pages(self) -> set[str]:
         """The pages the layouts link with a #fragment: the home page (#phases), the artifacts page
         (#flow) and the glossary (each term)."""
@@ -170,7 +202,7 @@ class Renderer:
     # --- pages ---------------------------------------------------------------
     def _page(self, template: str, path: str, **ctx) -> tuple[str, str]:
         ctx.setdefault("current", path)
-        src = ctx.get("task") or ctx.get("phase") or ctx.get("glossary") or ctx.get("doc")
+        src = ctx.get("task") or ctx.get("phase") or ctx.get("glossary") or ctx.get("doc") or ctx.get("resources")
         if src is not None and hasattr(src, "path"):
             self.sources[path] = src.path  # the link checker reports a page's problems on its file
         self.urls.page = path
@@ -242,6 +274,11 @@ class Renderer:
         if g and urls.has(g):
             yield self._page("glossary.html", urls.of(g), glossary=g, title=self.text.plain(g.title),
                              description=f"Definitions of the terms and roles used in the {self.info.title}.")
+        r = site.playbook.resources
+        if r and urls.has(r):
+            yield self._page("resources.html", urls.of(r), resources=r, title=self.text.plain(r.title),
+                             description=self.text.plain(r.description) or
+                             f"Templates and documents of the {self.info.title} to download.")
         for p in site.playbook.pages:
             if urls.has(p):
                 yield self._page("page.html", urls.of(p), doc=p, title=self.text.plain(p.title),
