@@ -253,3 +253,21 @@ def test_a_broken_config_yml_is_a_warning_and_links_stay_in_the_playbook(tmp_pat
     assert [m for m in msgs if m.startswith("_config.yml")] == [
         "_config.yml:2: warning: invalid YAML: did not find expected ',' or ']' (column 1); the host site's address "
         "is not read from it; check indentation, colons and quotes around this line"]
+
+
+def test_the_resources_page_passes_its_json_schema(sample):
+    import json
+
+    try:
+        import jsonschema
+    except ImportError:
+        jsonschema = None
+    need(jsonschema is not None, "the jsonschema package (pip install -e '.[test]')")
+    from playbook.model import jsonschema as schemafiles
+
+    schema = json.loads(schemafiles.render("resources"))
+    data = yaml.safe_load((M3 / "m3resources.md").read_text(encoding="utf-8").split("---")[1])
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    bad = {"sections": [{"name": "A", "items": [{"name": "no file"}]}]}
+    assert [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(bad)] == [
+        "{'name': 'no file'} is not valid under any of the given schemas"]

@@ -65,31 +65,39 @@ def _objects(playbook) -> list:
 def gather(playbook, urls, text) -> list[Ref]:
     """Every link, image and file the content names, in file order, then line order."""
     refs: list[Ref] = []
+    add = refs.append
+    addresses: dict[str, str | None] = {}  # the same template file is named in many places
     for obj in sorted(_objects(playbook), key=lambda o: o.path):
         doc = playbook.sources.get(obj.path)
         if doc is None:
             continue
         page = urls.of(obj) if hasattr(obj, "rel") and urls.has(obj) else None
-        add = refs.append
 
-        def walk(value, path: tuple, key) -> None:
-            if type(value) is dict:
-                for k, v in value.items():
-                    walk(v, path + (k,), k)
-            elif type(value) is list:
-                for i, v in enumerate(value):
-                    walk(v, path + (i,), key)
-            elif isinstance(value, str) and key not in _NOT_TEXT:
-                if key in ADDRESS_FIELDS or path[:1] == ("downloads",):
-                    target = urls.address(value)
-                    if target is not None:
-                        add(Ref(doc.path, doc.line(*path), field_name(path), value.strip(), target, FILE, page))
-                    return
-                found = text.links_in(value)
-                if found:
-                    line, name = doc.line(*path), field_name(path)
-                    for written, target, kind in _kinds(found):
-                        add(Ref(doc.path, line, name, written, target, kind, page))
+        def walk(container, path: tuple, key) -> None:
+            # a field's path is made only for containers and for the few values that link something
+            named = type(container) is dict
+            for k, v in (container.items() if named else enumerate(container)):
+                kind = type(v)
+                if kind is str:
+                    field = k if named else key
+                    if field in _NOT_TEXT:
+                        continue
+                    if field in ADDRESS_FIELDS or (path or (k,))[0] == "downloads":
+                        target = addresses.get(v, False)
+                        if target is False:
+                            target = addresses[v] = urls.address(v)
+                        if target is not None:
+                            at = path + (k,)
+                            add(Ref(doc.path, doc.line(*at), field_name(at), v.strip(), target, FILE, page))
+                    elif "<" in v or "[" in v:  # a link in a field is an <a> or a Markdown link
+                        found = text.links_in(v)
+                        if found:
+                            at = path + (k,)
+                            line, name = doc.line(*at), field_name(at)
+                            for written, linked, what in _kinds(found):
+                                add(Ref(doc.path, line, name, written, linked, what, page))
+                elif kind is dict or kind is list:
+                    walk(v, path + (k,), k if named else key)
 
         walk(doc.data, (), None)
         if doc.body.strip():
@@ -172,6 +180,7 @@ def check(refs: list[Ref], urls, known: Callable[[str], str | None], files, diag
     ``files`` (:class:`playbook.publish.files.Files`) finds the files content links below /assets/."""
     out = Checked()
     problems: dict[tuple, list[Ref]] = {}
+    found_files: dict[str, tuple] = {}  # site path -> what files.find said, asked once
     for ref in refs:
         if ref.kind in (REMOTE, NO_ALT):
             problems.setdefault((ref.kind, ref.written), []).append(ref)
@@ -184,7 +193,10 @@ def check(refs: list[Ref], urls, known: Callable[[str], str | None], files, diag
             continue
         path, fragment = got
         if path.startswith(FILES):
-            found, problem = files.find(path)
+            got = found_files.get(path)
+            if got is None:
+                got = found_files[path] = files.find(path)
+            found, problem = got
             if found is not None:
                 out.files[path] = found
             else:
@@ -196,8 +208,9 @@ def check(refs: list[Ref], urls, known: Callable[[str], str | None], files, diag
             problems.setdefault(("no page", path), []).append(ref)
         elif fragment and fragment != "top":
             out.fragments.setdefault(page, []).append((fragment, ref))
+    pages = sorted(urls.page_paths()) if any(problem == "no page" for problem, _path in problems) else []
     for (problem, path), where in problems.items():
-        _report(problem, path, where, urls, files, diags)
+        _report(problem, path, where, urls, files, pages, diags)
     return out
 
 
@@ -205,7 +218,7 @@ def spelled_like(value: str, choices) -> str | None:
     """The choice spelled most like ``value`` (a typo or another case: a path or file name), or None."""
     from rapidfuzz import fuzz, process  # only needed when something is wrong
 
-    got = process.extractOne(value, sorted(choices), scorer=fuzz.ratio, processor=str.lower, score_cutoff=90)
+    got = process.extractOne(value, choices, scorer=fuzz.ratio, processor=str.lower, score_cutoff=90)
     return got[0] if got else None
 
 
@@ -220,7 +233,7 @@ def first_of(where: list[Ref]) -> tuple[Ref, str]:
     return first, f" (also at {', '.join(others[:3])}{f' and {more} more place' + 's' * (more != 1) if more > 0 else ''})"
 
 
-def _report(problem: str, path: str, where: list[Ref], urls, files, diags: Diagnostics) -> None:
+def _report(problem: str, path: str, where: list[Ref], urls, files, pages: list[str], diags: Diagnostics) -> None:
     first, also = first_of(where)
     if problem == "host":
         diags.info(first.path, first.line, first.field, f"link '{first.written}' goes to the host site: {path}{also}")
@@ -234,7 +247,7 @@ def _report(problem: str, path: str, where: list[Ref], urls, files, diags: Diagn
                       f"text{also}", 'say what it shows in alt="...", or alt="" when it only decorates')
         return
     if problem == "no page":
-        near = spelled_like(path, urls.page_paths())
+        near = spelled_like(path, pages)
         diags.warning(first.path, first.line, first.field, f"link '{first.written}' matches no page of the "
                       f"playbook{also}", f"did you mean '{near}'?" if near else
                       "if it is a page of the site the playbook is part of, set host_url in playbook.toml"

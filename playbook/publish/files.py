@@ -120,7 +120,7 @@ class Files:
             names = [e.name for e in os.scandir(here) if e.is_file() and not e.name.startswith(".")]
         except OSError:
             return None
-        near = spelled_like(rel.rsplit("/", 1)[-1], names)
+        near = spelled_like(rel.rsplit("/", 1)[-1], sorted(names))
         return near and (rel.rsplit("/", 1)[0] + "/" + near if "/" in rel else near)
 
     @staticmethod
