@@ -226,7 +226,7 @@ class DevBuild:
             d.error(str(self.content), 0, "", "content folder does not exist")
             found = []
         else:
-            found = load.find_content(self.content, d, self.content.as_posix())
+            found = load.find_content(self.content, d, self.content.as_posix(), self.conf.include, self.conf.exclude)
         self.tree_diags = d.items
         self.docs, self.load_diags = {}, {}
         for p in found:
@@ -241,7 +241,8 @@ class DevBuild:
         if rel.parts and rel.parts[0] == load.CONTENT_FILES.split("/")[0]:
             return False
         name = rel.name
-        return name.endswith(load.CONTENT_SUFFIXES) or name in ("artifacts.yaml", "artifacts.yml")
+        return (name.endswith(load.CONTENT_SUFFIXES) or name in ("artifacts.yaml", "artifacts.yml")) \
+            and load.selected(rel.as_posix(), self.conf.include, self.conf.exclude)
 
     def _assemble(self):
         diags = Diagnostics()
@@ -252,7 +253,7 @@ class DevBuild:
         docs = [self.docs[k] for k in sorted(self.docs, key=lambda s: self._sort_key(s))]
         self.cache = {k: v for k, v in self.cache.items() if k in self.docs}
         playbook = validate.build_playbook(docs, diags, self.cache)
-        urls = Urls("/")  # served at the root of 127.0.0.1, whatever the configured base URL
+        urls = Urls("/", self.conf.host_url)  # served at the root of 127.0.0.1, whatever the configured base URL
         urls.assign(playbook, diags)
         site = link.link(playbook, diags, editable=True)
         return site, urls, diags
