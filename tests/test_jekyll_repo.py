@@ -67,6 +67,9 @@ def test_the_repository_builds_with_no_errors_and_no_configuration(built):
     assert result.written, messages(result)
     assert result.diagnostics.count("error") == 0
     assert (out / "m3resources" / "index.html").is_file() and (out / "m3" / "index.html").is_file()
+    # the built pages, read back as a browser would, hold no broken link the generator made
+    read_back = pipeline.check_links(out)
+    assert read_back.diagnostics.count("error") == 0, [d.format() for d in read_back.diagnostics.sorted()]
 
 
 def test_every_linked_file_that_exists_is_published_byte_identical_and_nothing_else(built):
