@@ -38,6 +38,12 @@ def _counts(result: pipeline.Result) -> str:
     return f"{e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
 
 
+def _left_out(result: pipeline.Result) -> str:
+    """'; 2 files no page links left out' when the files folders hold some that nothing links."""
+    n = result.unlinked
+    return f"; {n} file{'s' * (n != 1)} no page links left out" if n else ""
+
+
 def run() -> None:
     """The ``playbook`` program: :func:`main`, then leave without taking the heap apart object by object.
 
@@ -121,7 +127,7 @@ def build(content: Path, output: Path, base_url: str | None, strict: bool, quiet
         click.echo(f"build failed: {_counts(result)}, {result.seconds:.2f} s; {output} left as it was", err=True)
         sys.exit(EXIT_CONTENT)
     click.echo(f"built {result.pages} pages ({result.files} files) into {output}: {_counts(result)}, "
-               f"{result.seconds:.2f} s")
+               f"{result.seconds:.2f} s{_left_out(result)}")
 
 
 @main.command()
@@ -140,7 +146,7 @@ def check(content: Path, strict: bool, links: bool, external: bool, timeout: flo
         result = pipeline.check(pipeline.Options(content=content, strict=strict))
     _report(result, False)
     ok = result.ok(strict)
-    click.echo(f"check {'passed' if ok else 'failed'}: {_counts(result)}, {result.seconds:.2f} s")
+    click.echo(f"check {'passed' if ok else 'failed'}: {_counts(result)}, {result.seconds:.2f} s{_left_out(result)}")
     sys.exit(EXIT_OK if ok else EXIT_CONTENT)
 
 
@@ -148,7 +154,7 @@ def check(content: Path, strict: bool, links: bool, external: bool, timeout: flo
 @click.option("-o", "--output", type=click.Path(path_type=Path), default="schemas", show_default=True,
               help="Folder to write the schema files into.")
 def schema(output: Path) -> None:
-    """Write JSON Schema for key task, phase, glossary and page front matter."""
+    """Write JSON Schema for key task, phase, glossary, page and Resources front matter."""
     from playbook.model import jsonschema as schemafiles
 
     for p in schemafiles.write_all(output):
@@ -333,14 +339,17 @@ def serve(content: Path, port: int, strict: bool) -> None:
     """
     import signal
 
+    from playbook.diagnostics import Diagnostics
     from playbook.serve import server as dev
 
     def stop(_signum, _frame):  # as Ctrl+C: the temporary site is removed on the way out
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
+    options, _conf = pipeline.locate(pipeline.Options(content=content, output=Path("_site"), strict=strict,
+                                                      search=False), Diagnostics())  # its content option
     try:
-        server = dev.Server(pipeline.Options(content=content, output=Path("_site"), strict=strict, search=False),
+        server = dev.Server(options,
                             port=port, echo=lambda line: click.echo(line, err=True))
     except OSError as exc:
         click.echo(f"error: cannot listen on {dev.HOST}:{port}: {exc.strerror or exc}; try --port", err=True)

@@ -3,13 +3,18 @@
 Where it is read from (the first that exists wins):
 
 1. the file given with ``--config``;
-2. ``playbook.toml`` in the folder that holds the content folder;
-3. the ``[tool.playbook]`` table of ``pyproject.toml`` in that same folder.
+2. ``playbook.toml``, or the ``[tool.playbook]`` table of ``pyproject.toml``,
+   in the folder given as CONTENT (a project or repository root, whose
+   ``content`` option names the content folder: ``playbook build .``);
+3. the same in the folder that holds the content folder;
+4. the same at the root of the Jekyll repository the content lives in
+   (:mod:`playbook.load.jekyll`).
 
-With none of these, every option keeps its default. Only the content folder's
-own parent is looked at, never the current directory, so a build does not
-change with where it is started from. Options given on the command line (such
-as ``--base-url``) win over the file.
+With none of these, every option keeps its default. Only these folders are
+looked at, never the current directory, so a build does not change with where
+it is started from. Options given on the command line (such as
+``--base-url``) win over the file. Folder options (``content``, ``files``)
+are relative to the file's own folder and must stay inside it.
 
 A problem in the file is a Diagnostic like any content problem:
 ``playbook.toml:3: serach: unknown option 'serach'; did you mean 'search'?``.
@@ -54,9 +59,24 @@ class Config:
     """Whether the site offers search."""
     contact_email: str = ""
     """Address shown in the footer for questions; empty shows none."""
+    content: str = ""
+    """The content folder, relative to this file's folder, when the folder given as CONTENT is this file's
+    (``playbook build .`` from a repository root); empty: the folder given."""
+    files: str = ""
+    """Folder of the template and document files served at /assets/files/, relative to this file's folder;
+    empty: the content folder's assets/files/, or the Jekyll repository's."""
+    host_url: str = ""
+    """Address of the site the playbook is part of: a root-relative link in content that matches no page of
+    the playbook points there; empty: the url (and baseurl) of the Jekyll repository's _config.yml."""
+    include: tuple = ()
+    """Globs of the content files to read, below the content folder (``*`` also matches '/'); empty: all."""
+    exclude: tuple = ()
+    """Globs of content files to leave out, e.g. ["about.md", "drafts/*"]."""
 
 
 OPTIONS = {f.name: f for f in dataclasses.fields(Config)}
+FOLDERS = ("content", "files")
+"""Options that name a folder: relative to the configuration file's folder, and inside it."""
 
 
 def find(project: Path) -> tuple[Path | None, str]:
@@ -104,37 +124,54 @@ def _check(name: str, value, default):
         if not isinstance(value, bool):
             return default, f"expected true or false, found {value!r}"
         return value, ""
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            return default, f"expected a list of globs such as [\"m3/*\"], found {value!r}"
+        return tuple(v.strip() for v in value), ""
     if not isinstance(value, str):
         return default, f"expected a string, found {value!r}"
     value = value.strip()
     if name == "contact_email" and value and not _EMAIL.match(value):
         return default, f"'{value}' is not an email address"
-    if name == "repository" and value and not _HTTP.match(value):
+    if name in ("repository", "host_url") and value and not _HTTP.match(value):
         return default, f"'{value}' is not an http(s) address"
     if name == "dap_agency" and not _AGENCY.match(value):
         return default, f"'{value}' is not an agency code such as 'GSA'"
     if name in ("title", "branch") and not value:
         return default, "must not be empty"
-    if name == "repository":
+    if name in ("repository", "host_url"):
         value = value.rstrip("/")
     return value, ""
 
 
-def locate(project: Path, key: str, path: Path | None = None) -> tuple[str, int]:
-    """Where option ``key`` is set: (file as shown, line), or ('', 0) when no file sets it."""
-    table = ""
+def where_set(path: Path | None, key: str) -> int:
+    """The line of configuration file ``path`` that sets option ``key``, or 0 when it sets none."""
     if path is None:
-        path, table = find(project)
-    elif Path(path).name == "pyproject.toml":
-        table = "tool.playbook"
-    if path is None:
-        return "", 0
+        return 0
+    table = "tool.playbook" if Path(path).name == "pyproject.toml" else ""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return "", 0
-    line = _line_of(lines, key, _table_start(lines, table))
-    return (str(path), line) if line else ("", 0)
+        return 0
+    return _line_of(lines, key, _table_start(lines, table))
+
+
+def _folder(base: Path, value: str) -> tuple[str, str]:
+    """(the folder an option names, relative to ``base``, as a path; problem or '')."""
+    if not value:
+        return "", ""
+    target = base / value
+    try:
+        inside = target.resolve().is_relative_to(base.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if Path(value).is_absolute() or not inside:
+        return "", f"'{value}' is outside the folder of this file; give a folder inside it"
+    if not target.is_dir():
+        return "", f"folder '{value}' does not exist"
+    return target.as_posix(), ""
 
 
 def load(project: Path, diags: Diagnostics, path: Path | None = None) -> Config:
@@ -174,6 +211,8 @@ def load(project: Path, diags: Diagnostics, path: Path | None = None) -> Config:
                         did_you_mean(key, OPTIONS) or "options are: " + ", ".join(OPTIONS))
             continue
         value, problem = _check(key, value, field.default)
+        if not problem and key in FOLDERS:
+            value, problem = _folder(Path(path).parent, value)
         if problem:
             diags.error(shown, line, key, problem)
             continue

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from playbook.publish import assets
@@ -13,6 +13,9 @@ from playbook.link import site as link
 from playbook.load import documents as load
 from playbook.model import validate
 from playbook.diagnostics import Diagnostics
+from playbook.link import refs
+from playbook.load import jekyll
+from playbook.publish.files import Files, published
 from playbook.urls import Urls
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -58,6 +61,8 @@ class Result:
     """True when the output folder was replaced."""
     fatal: str = ""
     """A problem outside the content (missing assets, unwritable output)."""
+    unlinked: int = 0
+    """Files in the folders files are published from that no content links: left out."""
     workers: int = 1
     """Processes that rendered pages (1: this one only)."""
     artifacts: object = None
@@ -72,10 +77,43 @@ class Result:
         return not self.fatal and not self.diagnostics.failed(strict)
 
 
+def _config_file(options: Options) -> Path | None:
+    """The configuration file of a build (see :mod:`playbook.config` for where it is looked for), or None."""
+    if options.config is not None:
+        return Path(options.config)
+    content = Path(options.content)
+    root = jekyll.find_root(content)
+    for folder in (content, content.parent, *([root] if root is not None else [])):
+        path, _table = config.find(folder)
+        if path is not None:
+            return path
+    return None
+
+
+def locate(options: Options, diags: Diagnostics) -> tuple[Options, config.Config]:
+    """The configuration, and the options with the content folder it names (``playbook build .`` with
+    ``content = "_pages/m3"``); a host address left empty is read from the Jekyll repository's _config.yml."""
+    path = _config_file(options)
+    conf = config.load(Path(options.content), diags, path) if path is not None else config.Config()
+    if conf.content and path is not None and _same(path.parent, Path(options.content)):
+        options = replace(options, content=Path(conf.content))
+    if not conf.host_url:
+        root = jekyll.find_root(Path(options.content))
+        if root is not None:
+            conf = replace(conf, host_url=jekyll.host_address(root, diags))
+    return options, conf
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 def settings(options: Options, diags: Diagnostics) -> config.Config:
-    """The site configuration (see :mod:`playbook.config` for where it is looked for)."""
-    project = Path(options.content).absolute().parent
-    return config.load(project, diags, options.config)
+    """The site configuration (see :func:`locate`)."""
+    return locate(options, diags)[1]
 
 
 def warn_path_base_url(options: Options, urls: Urls, diags: Diagnostics) -> None:
@@ -86,10 +124,11 @@ def warn_path_base_url(options: Options, urls: Urls, diags: Diagnostics) -> None
     if options.base_url is not None:
         where, line = "--base-url", 0
     else:
-        where, line = config.locate(Path(options.content).absolute().parent, "base_url", options.config)
+        path = _config_file(options)
+        line = config.where_set(path, "base_url")
+        # with no file at all, the file where it would go: playbook.toml beside the content folder
+        where = str(path) if path is not None else (Path(options.content).parent / "playbook.toml").as_posix()
     shown = urls.base_path + "/" if urls.base_path else "/"
-    # with no file setting it, the file where it would go: playbook.toml beside the content folder
-    where = where or (Path(options.content).parent / "playbook.toml").as_posix()
     diags.warning(where, line, "base_url",
                   f"'{shown}' is a path, not a full address: robots.txt names no sitemap, "
                   + ("sitemap.xml lists paths, which search engines do not read, and links in the PDFs work only "
@@ -106,24 +145,25 @@ def read_site(options: Options, diags: Diagnostics, conf: config.Config | None =
     ``timings``, when given, gets the seconds spent loading, validating and linking."""
     conf = conf or settings(options, diags)
     t0 = time.perf_counter()
-    docs = load.load_tree(options.content, diags)
+    docs = load.load_tree(options.content, diags, conf.include, conf.exclude)
     if timings is not None:
         timings["load"] = time.perf_counter() - t0
     return link_docs(docs, diags, conf.base_url if options.base_url is None else options.base_url, None,
-                     timings)
+                     timings, conf.host_url)
 
 
 def link_docs(docs: list, diags: Diagnostics, base_url: str, checked: dict | None = None,
-              timings: dict | None = None):
+              timings: dict | None = None, host_url: str = ""):
     """The loaded documents made into the linked site: (site, urls). Shared by build, check and serve.
 
     Each document is checked (or its result taken from ``checked``, see
     :func:`playbook.model.validate.document`), the whole-playbook checks run,
-    every page gets its address under ``base_url``, and the cross-references
-    are resolved. ``timings`` gets the seconds spent validating and linking."""
+    every page gets its address under ``base_url`` (links to no page of the
+    playbook go to ``host_url``), and the cross-references are resolved.
+    ``timings`` gets the seconds spent validating and linking."""
     t1 = time.perf_counter()
     playbook = validate.build_playbook(docs, diags, checked)
-    urls = Urls(base_url)
+    urls = Urls(base_url, host_url)
     urls.assign(playbook, diags)
     t2 = time.perf_counter()
     site = link.link(playbook, diags)
@@ -146,18 +186,79 @@ def make_renderer(options: Options, site, urls: Urls, conf: config.Config, dates
 
 def prepare(options: Options, diags: Diagnostics):
     """Read the site and set up its renderer, for commands that make one format (pdf, export)."""
-    conf = settings(options, diags)
+    options, conf = locate(options, diags)
     site, urls = read_site(options, diags, conf)
     return make_renderer(options, site, urls, conf)
+
+
+def content_files(options: Options, conf: config.Config) -> Files:
+    """The folders the files content links are published from: the content folder's assets/, or else the
+    Jekyll repository's; the files folder is its files/ unless the configuration names another."""
+    content = Path(options.content)
+    assets = content / "assets"
+    if not assets.is_dir():
+        root = jekyll.find_root(content)
+        if root is not None and (root / "assets").is_dir():
+            assets = root / "assets"
+    files = Path(conf.files) if conf.files else assets / "files"
+    return Files(files, assets, files.as_posix(), assets.as_posix(), _own_assets(options))
+
+
+def _own_assets(options: Options) -> frozenset[str]:
+    """Site paths of the files the build copies into /assets/ itself: USWDS's and ``static/``."""
+    out = set()
+    try:
+        out.update("/assets/uswds/" + rel for _src, rel in assets.uswds_files(assets.find_uswds()))
+    except (assets.MissingAssets, OSError):
+        pass  # the build stops on it; check need not
+    static = Path(options.static)
+    if static.is_dir():
+        out.update("/assets/" + p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
+    return frozenset(out)
+
+
+def unlinked(files: Files, checked) -> int:
+    """How many files the folders hold that no content links (they are not published)."""
+    return len(set(files.all()) - set(checked.files))
+
+
+def check_content_links(options: Options, conf: config.Config, site, urls: Urls, text, made: set[str],
+                        diags: Diagnostics, also=None) -> tuple[refs.Checked, int]:
+    """Gather every link, image and file content names (:mod:`playbook.link.refs`) and check each once,
+    at its file and line, against ``made`` (the site paths the pages and generated files take) and the
+    files folders. Shared by check, build and serve: (what was found, how many files no content links).
+    ``also`` accepts other site paths as made (check: anything below /downloads/)."""
+    files = content_files(options, conf)
+    checked = refs.check(refs.gather(site.playbook, urls, text), urls, refs.finder(made, also), files, diags)
+    return checked, unlinked(files, checked)
+
+
+def built_in_paths(site, urls: Urls) -> set[str]:
+    """The site paths of the pages and files a build makes besides the content pages, as far as they
+    are known without rendering (for ``check``; every file below /downloads/ counts as made)."""
+    from playbook.render import browse
+
+    out = {urls.home, urls.activities, urls.artifacts, urls.downloads, urls.not_found, urls.sitemap, urls.robots,
+           urls.tracker_csv, urls.tracker_xlsx, urls.flow_svg, urls.flow_css}
+    out.update(urls.party(p) for p in browse.FILTER_PARTIES)
+    if site.artifacts is not None:
+        out.update(urls.artifact(a.slug) for a in site.artifacts.artifacts)
+    return out
 
 
 @collector.fewer_collections()
 def check(options: Options) -> Result:
     """Run every check without writing anything."""
+    from playbook.render.text import TextRenderer
+
     start = time.perf_counter()
     result = Result()
-    site, _urls = read_site(options, result.diagnostics, timings=result.timings)
+    options, conf = locate(options, result.diagnostics)
+    site, urls = read_site(options, result.diagnostics, conf, timings=result.timings)
     result.artifacts = site.artifacts.stats
+    _checked, result.unlinked = check_content_links(
+        options, conf, site, urls, TextRenderer(urls.rewrite), urls.page_paths() | built_in_paths(site, urls),
+        result.diagnostics, also=lambda p: p.startswith(urls.downloads))
     result.seconds = time.perf_counter() - start
     return result
 
@@ -173,19 +274,16 @@ def check_links(site_dir: Path, external: bool = False, timeout: float = 5.0) ->
     return result
 
 
-def _links_ok(options: Options, urls: Urls, renderer, writer, diags: Diagnostics, parsed: dict | None = None) -> bool:
-    """Check every link of the written (not yet swapped in) site; False when the build must fail.
-
-    ``parsed`` holds the pages already read while rendering (output file -> links and anchors).
-    """
+def _links_ok(options: Options, urls: Urls, renderer, writer, checked, diags: Diagnostics) -> bool:
+    """Check the links the pages were made with against the files written (not yet swapped in); False when
+    the build must fail. Leaves the manifest ``playbook check --links`` reads."""
     from playbook.publish import linkcheck
+    from playbook.publish import links
 
     sources = {urls.output_file(path): src for path, src in renderer.sources.items()}
     writer.write(linkcheck.MANIFEST, linkcheck.manifest(urls.base_path, {k: _shown(options, v) for k, v in
-                                                                         sources.items()}, renderer.text.links))
-    site = linkcheck.Site(writer.tmp, linkcheck.list_files(writer.tmp), urls.base_path, sources,
-                          frozenset(renderer.text.links), options.output.as_posix(), parsed or {})
-    linkcheck.check_site(site, diags)
+                                                                         sources.items()}, checked.targets))
+    links.check(urls, renderer, linkcheck.list_files(writer.tmp), checked, options.output.as_posix(), diags)
     return not diags.failed(options.strict)
 
 
@@ -211,29 +309,30 @@ def _file_jobs(renderer, data: list, paths: list[str]) -> list:
     return jobs
 
 
-def _render(renderer, writer, data: list, progress) -> tuple[list[str], int, dict]:
-    """Render every page and make every generated file; (site paths, processes used, each page's links).
+def _generated_paths(renderer) -> set[str]:
+    """The site paths of the files a build makes besides its pages: downloads, sitemap, tracker, flow."""
+    urls = renderer.urls
+    out = {urls.sitemap, urls.robots, *(urls.download(d.name) for d in renderer.downloads)}
+    if renderer.site.artifacts is not None:
+        out |= {urls.tracker_csv, urls.tracker_xlsx, urls.flow_svg, urls.flow_css}
+    return out
 
-    The links and anchors of each page are read in the process that rendered it."""
+
+def _render(renderer, writer, jobs: list, data: list, progress) -> tuple[list[str], int]:
+    """Render the planned pages and make every generated file; (site paths, processes used)."""
     from playbook.render import parallel
-    from playbook.publish.linkcheck import parse_built_page
 
     urls = renderer.urls
-    parsed: dict = {}
-    jobs = parallel.plan(renderer)
     paths = [job[0] for job in jobs]
     # the downloads page shows the sizes of the files made with the pages, so it comes after them
     jobs = [job for job in jobs if job[0] != urls.downloads] + _file_jobs(renderer, data, paths)
-    workers, made = parallel.run_jobs(renderer, writer, jobs, progress=progress, inspect=parse_built_page,
-                                      inspected=parsed)
+    workers, made = parallel.run_jobs(renderer, writer, jobs, progress=progress)
     sizes = {d.name: made[urls.output_file(urls.download(d.name))] for d, _make in data}
     renderer.downloads = tuple(d.sized(sizes[d.name]) if d.name in sizes else d for d in renderer.downloads)
     if renderer.downloads:
         template, path, ctx = renderer.downloads_page()
-        html = parallel.render_one(renderer, (path, template, ctx))
-        writer.write(urls.output_file(path), html)
-        parsed[urls.output_file(path)] = parse_built_page(html)
-    return paths, workers, parsed
+        writer.write(urls.output_file(path), parallel.render_one(renderer, (path, template, ctx)))
+    return paths, workers
 
 
 @collector.fewer_collections()
@@ -248,12 +347,13 @@ def build(options: Options, progress=None) -> Result:
     start = time.perf_counter()
     result = Result()
     diags = result.diagnostics
+    options, conf = locate(options, diags)
     try:  # before any work: an output folder that cannot be written is known at once
         write.check_output_dir(options.output, options.content)
     except write.OutputError as exc:
         result.fatal = str(exc)
+        result.seconds = time.perf_counter() - start
         return result
-    conf = settings(options, diags)
     site, urls = read_site(options, diags, conf, result.timings)
     result.artifacts = site.artifacts.stats
     warn_path_base_url(options, urls, diags)
@@ -289,11 +389,18 @@ def build(options: Options, progress=None) -> Result:
             writer.write(urls.output_file(urls.download(d.name)), d.data)
         renderer.downloads = tuple(d.written() for d in renderer.downloads)
         t0 = time.perf_counter()
-        paths, result.workers, parsed = _render(renderer, writer, data, progress)
+        from playbook.render import parallel
+
+        jobs = parallel.plan(renderer)
+        checked, result.unlinked = check_content_links(
+            options, conf, site, urls, renderer.text, {job[0] for job in jobs} | _generated_paths(renderer), diags)
+        renderer.anchor_pages = frozenset(checked.fragments) | renderer.fragment_pages()
+        renderer.files = checked.files
+        paths, result.workers = _render(renderer, writer, jobs, data, progress)
         t1 = time.perf_counter()
         result.timings["render"] = t1 - t0
         result.pages = len(paths)
-        assets.copy_all(writer, uswds, options.static, options.content, diags)
+        assets.copy_all(writer, uswds, options.static, published(checked.files))
         if renderer.search:  # the --no-search option or the config's 'search = false' leave it out
             from playbook.publish import search
 
@@ -304,7 +411,7 @@ def build(options: Options, progress=None) -> Result:
                 result.fatal = str(exc)
                 result.seconds = time.perf_counter() - start
                 return result
-        if not _links_ok(options, urls, renderer, writer, diags, parsed):
+        if not _links_ok(options, urls, renderer, writer, checked, diags):
             writer.abort()
             result.seconds = time.perf_counter() - start
             return result

@@ -12,11 +12,14 @@ import unicodedata
 from urllib.parse import quote, unquote, urlsplit
 
 from playbook.diagnostics import Diagnostics
-from playbook.model.types import Glossary, KeyTask, Page, Phase, Playbook
+from playbook.model.types import Glossary, KeyTask, Page, Phase, Playbook, Resources
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]|^[A-Za-z]:|(?:^|/)\.\.?(?:/|$)")
 PLACEHOLDER_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?example\.(?:com|org|net)(?:[/?#]|$)", re.I)
 """An address left as a placeholder (www.example.com): warned about, never linked."""
+_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
+LIQUID_BASEURL = re.compile(r"^\{\{\s*site\.baseurl\s*\}\}")
+"""Jekyll's ``{{ site.baseurl }}`` at the start of a link: the one piece of Liquid playbook resolves."""
 _SLUG_DROP = re.compile(r"[^\w\s-]", re.U)
 _SLUG_DASH = re.compile(r"[\s_-]+", re.U)
 
@@ -97,14 +100,29 @@ def normalise_permalink(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+_BUILT_IN = ("/activities/", "/artifacts/", "/assets/", "/downloads/", "/pagefind/", "/parties/")
+"""Folders where the build puts pages and files of its own."""
+
+
 class Urls:
     """URLs for one build: base path, every page's site path, and file mapping."""
 
-    def __init__(self, base_url: str = "/"):
+    def __init__(self, base_url: str = "/", host: str = ""):
         parts = urlsplit(base_url or "/")
         self.origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
         self.base_path = "/" + parts.path.strip("/") if parts.path.strip("/") else ""
+        self.host = host.rstrip("/")
+        """Address of the site the playbook is part of ('' for none): content links to paths that are
+        not the playbook's go there (see :meth:`rewrite`)."""
         self._paths: dict[str, str] = {}
+        self._pages: set[str] = set()
+        self.linked: dict[str, str | None] = {}
+        """Every site path :meth:`href` linked to (fragment included), with the page being rendered
+        when it was first asked for (None outside a page): the build checks each against the files
+        it wrote. Fragments and the side navigation keep their HTML across pages, so a link is
+        recorded on the first page that made it."""
+        self.page: str | None = None
+        """The site path of the page being rendered; the renderer sets it."""
 
     # --- fixed pages -------------------------------------------------------
     home = "/"
@@ -164,6 +182,21 @@ class Urls:
         """Link to a term's anchor on the glossary page."""
         return f"{glossary_path}#{slugify(term)}"
 
+    @staticmethod
+    def section_ids(names) -> list[str]:
+        """The anchors of the Resources page's sections, as the M3 site makes them: the title without
+        spaces and punctuation ('Progress Review Templates' -> 'ProgressReviewTemplates'), unique."""
+        out, seen = [], set()
+        for name in names:
+            ident = re.sub(r"[^A-Za-z0-9_-]", "", unicodedata.normalize("NFKD", name)) or "section"
+            n, base = 1, ident
+            while ident in seen:
+                n += 1
+                ident = f"{base}-{n}"
+            seen.add(ident)
+            out.append(ident)
+        return out
+
     # --- content pages -------------------------------------------------------
     @staticmethod
     def default_path(obj) -> str:
@@ -176,6 +209,8 @@ class Urls:
             return "/glossary/"
         if isinstance(obj, Page):
             return f"/{slugify(obj.slug)}/"
+        if isinstance(obj, Resources):
+            return "/resources/"
         raise TypeError(obj)
 
     def assign(self, playbook: Playbook, diags: Diagnostics) -> None:
@@ -184,7 +219,7 @@ class Urls:
                                                           self.not_found, "/parties/", self.downloads,
                                                           self.search_bundle)}
         objs = [*playbook.phases, *playbook.tasks, *([playbook.glossary] if playbook.glossary else []),
-                *playbook.pages]
+                *([playbook.resources] if playbook.resources else []), *playbook.pages]
         for obj in objs:
             path = self.default_path(obj)
             if obj.permalink:
@@ -209,6 +244,7 @@ class Urls:
                 continue
             taken[path] = obj.path
             self._paths[obj.path] = path
+        self._pages = set(self._paths.values())
 
     def of(self, obj) -> str:
         """The site path of a content object (after :meth:`assign`)."""
@@ -218,9 +254,18 @@ class Urls:
         """True when the object got a page of its own."""
         return obj.path in self._paths
 
+    def page_paths(self) -> set[str]:
+        """The site path of every content object that got a page."""
+        return set(self._paths.values())
+
     # --- links ---------------------------------------------------------------
     def href(self, site_path: str) -> str:
-        """A link to a site path, under the base path."""
+        """A link to a site path, under the base path; recorded in :attr:`linked`."""
+        self.linked.setdefault(site_path, self.page)
+        return self.base_path + site_path
+
+    def folder(self, site_path: str) -> str:
+        """Where the files below a folder are served, for a script that loads them (not itself a link)."""
         return self.base_path + site_path
 
     def absolute(self, site_path: str) -> str:
@@ -228,12 +273,52 @@ class Urls:
         return self.origin + self.base_path + site_path
 
     def rewrite(self, href: str) -> str:
-        """Content links: root-relative ones move under the base path; others stay."""
-        if href.startswith("/") and not href.startswith("//"):
-            if self.base_path and (href == self.base_path or href.startswith(self.base_path + "/")):
-                return href
-            return self.base_path + href
-        return href
+        """A root-relative link written in content, as the pages link it.
+
+        A leading ``{{ site.baseurl }}`` (Jekyll's Liquid) is the site's root. A path of the playbook (a content page, a built-in page, a file below /assets/) moves under
+        the base path, and a content page's path gets the slash it lacks ('/m3phase0' ->
+        '/m3phase0/'). Any other root-relative path is a page of the host site (:attr:`host`) when
+        there is one, and goes there. Links already under the base path, and all others, stay."""
+        if href.startswith("{"):
+            href = LIQUID_BASEURL.sub("", href) or "/"
+        if not href.startswith("/") or href.startswith("//"):
+            return href
+        if self.base_path and (href == self.base_path or href.startswith(self.base_path + "/")):
+            return href
+        cut = min((i for i in (href.find("?"), href.find("#")) if i >= 0), default=len(href))
+        path, rest = href[:cut], href[cut:]
+        site = unquote(path)
+        if site not in self._pages and not site.endswith("/") and site + "/" in self._pages:
+            return self.base_path + path + "/" + rest
+        if self.host and not self.ours(site):
+            return self.host + href
+        return self.base_path + href
+
+    def ours(self, site_path: str) -> bool:
+        """True when the playbook may answer a root-relative path: one of its pages or files, or a
+        path where the build puts pages and files of its own (/artifacts/, /assets/, ...)."""
+        folder = site_path if site_path.endswith("/") else site_path + "/"
+        return (site_path in self._pages or folder in self._pages or folder == "/" or folder.startswith(_BUILT_IN)
+                or site_path in (self.not_found, self.sitemap, self.robots))
+
+    def address(self, value: str) -> str | None:
+        """Href for a template, example, url or download value: an address, a path on this site or a file
+        name below /assets/files/; None for placeholders, other schemes and unsafe names (not linked)."""
+        value = (value or "").strip()
+        if value.startswith("{"):
+            value = LIQUID_BASEURL.sub("", value) or "/"
+        if not value or PLACEHOLDER_ADDRESS.match(value):
+            return None
+        if _URLISH.match(value):
+            if value.lower().startswith("www."):
+                return "https://" + value
+            return value if address_scheme(value) in LINK_SCHEMES else None
+        if value.startswith("/"):
+            return self.rewrite(value)
+        try:
+            return self.href(self.template_file(value))
+        except ValueError:  # validation reported it; never link outside /assets/files/
+            return None
 
     @staticmethod
     def output_file(site_path: str) -> str:

@@ -260,6 +260,7 @@ external:
 
 def test_registry_aliases_externals_and_templates(site):
     site.add("artifacts.yaml", REGISTRY)
+    site.add("assets/files/M3-Playbook-Target-State-CONOPS-Template.docx", b"PK")  # the template it names
     site.add("phase1/1.1.md", task(1, 1, outputs=["Target State Concept of Operations",
                                                    "Requirements Traceability Matrix (RTM)"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Target State CONOPS", "CONOPS", "RTM",

@@ -23,9 +23,11 @@ from playbook.diagnostics import Diagnostics
 
 
 def link_messages(res, site) -> list[str]:
+    """The link problems of a run: the generator's (field 'link') and the content's (their field's)."""
     prefix = site.content.as_posix() + "/"
     return [d.format().replace(prefix, "").replace(site.out.as_posix(), "OUT")
-            for d in res.diagnostics.sorted() if d.field == "link"]
+            for d in res.diagnostics.sorted()
+            if d.field == "link" or "link '" in d.message or "anchor '" in d.message or "file '" in d.message]
 
 
 def test_bundled_content_has_no_broken_internal_links(tmp_path):
@@ -33,33 +35,58 @@ def test_bundled_content_has_no_broken_internal_links(tmp_path):
     res = pipeline.build(pipeline.Options(content=ROOT / "content", output=tmp_path / "out"))
     assert res.written, [d.format() for d in res.diagnostics.items if d.severity == "error"]
     broken = [d.format() for d in res.diagnostics.items
-              if d.field == "link" and not d.message.startswith("missing template file")]
+              if ("link" in d.message or "anchor" in d.message or "file '" in d.message)
+              and not d.message.startswith("missing file")]
     assert broken == []
 
 
 def test_clean_site_has_no_link_diagnostics(site):
-    site.add("phase1/1.1.md", task(1, 1), "See [the next task](/1.2/#objective) and [top](#top).\n")
+    site.add("phase1/1.1.md", task(1, 1), "See [the next task](/1.2/#objective), [top](#top), "
+                                          "[the glossary](/glossary/) and [1.2 again](/1.2).\n")
     site.add("phase1/1.2.md", task(1, 2))
+    site.add("glossary.md", {"title": "Glossary", "sections": [
+        {"name": "Roles", "terms": [{"name": "Program Manager", "description": "Runs it."}]}]})
     res = site.build()
     assert res.written
     assert link_messages(res, site) == []
+    assert 'href="/1.2/"' in site.page("/1.1/")  # a page's address without its slash gets it back
 
 
-def test_broken_link_written_in_content_is_a_warning_with_page_and_file(site):
-    site.add("phase1/1.1.md", task(1, 1), "Go on to [1.7](/1.7/).\n")
+def test_the_build_reads_no_page_back(site, monkeypatch):
+    """Links are checked from what rendering recorded: no built page is parsed."""
+    site.add("phase1/1.1.md", task(1, 1), "See [1.2](/1.2/#objective).\n")
+    site.add("phase1/1.2.md", task(1, 2))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a built page was read back")
+
+    monkeypatch.setattr(linkcheck, "parse_page", refuse)
+    monkeypatch.setattr(linkcheck._Reader, "feed", refuse)
+    res = site.build()
+    assert res.written and link_messages(res, site) == []
+
+
+def test_broken_link_written_in_content_is_one_warning_at_its_line_in_check_and_build(site):
+    site.add("phase1/1.1.md", task(1, 1), "Intro.\n\nGo on to [1.7](/1.7/).\n")
+    site.add("phase1/1.2.md", task(1, 2, objective="Back to [1.7](/1.7/)."))
+    want = ["phase1/1.1.md:21: warning: body: link '/1.7/' matches no page of the playbook "
+            "(also at phase1/1.2.md:5); if it is a page of the site the playbook is part of, set host_url in "
+            "playbook.toml"]
     res = site.build()
     assert res.written
-    assert link_messages(res, site) == [
-        "phase1/1.1.md: warning: link: broken link '/1.7/' on page /1.1/; no file in the site answers to it; "
-        "the address is written in the content"]
+    assert link_messages(res, site) == want
+    assert [m for m in site.messages() if "link '" in m] == want
 
 
 def test_broken_anchor_written_in_content(site):
-    site.add("phase1/1.1.md", task(1, 1), 'See <a href="/1.1/#nowhere">below</a>.\n')
+    site.add("phase1/1.1.md", task(1, 1), 'See <a href="/1.1/#nowhere">below</a> and [1.2](/1.2/#nor-here).\n')
+    site.add("phase1/1.2.md", task(1, 2, objective="[There](/1.1/#nowhere)"))
     res = site.build()
     assert link_messages(res, site) == [
-        "phase1/1.1.md: warning: link: broken anchor '/1.1/#nowhere' on page /1.1/; "
-        "page /1.1/ has no element with id 'nowhere'"]
+        "phase1/1.1.md:19: warning: body: broken anchor '/1.1/#nowhere' (also at phase1/1.2.md:5); "
+        "page /1.1/ has no element with id 'nowhere'",
+        "phase1/1.1.md:19: warning: body: broken anchor '/1.2/#nor-here'; page /1.2/ has no element with id 'nor-here'"]
+    assert not [m for m in site.messages() if "anchor" in m]  # check renders nothing, so it cannot tell
 
 
 def test_strict_build_fails_on_broken_content_link_and_keeps_old_site(site):
@@ -73,22 +100,28 @@ def test_strict_build_fails_on_broken_content_link_and_keeps_old_site(site):
     assert not list(site.root.glob("._site.tmp-*"))
 
 
-def test_broken_link_made_by_a_layout_fails_the_build(site, tmp_path):
+def test_broken_link_made_by_a_layout_fails_the_build_once_per_target(site, tmp_path):
     layouts = tmp_path / "layouts"
     shutil.copytree(ROOT / "layouts", layouts)
     base = (layouts / "base.html").read_text()
     (layouts / "base.html").write_text(base.replace("</main>", '<a href="{{ href(\'/nowhere/\') }}">x</a>'
                                                                '<img src="{{ href(\'/assets/none.png\') }}" alt="">'
+                                                               '<a href="{{ href(\'/#no-such-id\') }}">x</a>'
                                                                '</main>', 1))
+    task_layout = (layouts / "task.html").read_text()
+    (layouts / "task.html").write_text(task_layout.replace("{% block content %}", "{% block content %}"
+                                                           "<a href=\"{{ href('/1.1/x/') }}\">x</a>", 1))
     site.add("phase1/1.1.md", task(1, 1))
     assert site.build().written
     before = site.page("/1.1/")
     res = site.build(layouts=layouts)
     assert not res.written
-    msgs = link_messages(res, site)
-    assert "phase1/1.1.md: link: broken link '/nowhere/' on page /1.1/; no file in the site answers to it" in msgs
-    assert "phase1/1.1.md: link: broken link '/assets/none.png' on page /1.1/; no file in the site answers to it" in msgs
-    assert "OUT/index.html: link: broken link '/nowhere/' on page /; no file in the site answers to it" in msgs
+    assert link_messages(res, site) == [
+        "OUT/index.html: link: broken anchor '/#no-such-id' on page /; page / has no element with id 'no-such-id'",
+        "OUT/index.html: link: broken link '/assets/none.png' on page /; no file in the site answers to it",
+        "OUT/index.html: link: broken link '/nowhere/' on page /; no file in the site answers to it",
+        "phase1/1.1.md: link: broken link '/1.1/x/' on page /1.1/; no file in the site answers to it",
+    ]
     assert site.page("/1.1/") == before
     assert not list(site.root.glob("._site.tmp-*"))
 
@@ -98,23 +131,24 @@ def test_missing_template_file_is_one_warning_and_shipped_files_are_published(si
                                                   {"text": "Log", "filename": "Log.xlsx"}]))
     site.add("phase1/1.2.md", task(1, 2, inputs=[{"text": "Plan", "filename": "Plan.docx"}]))
     site.add("assets/files/Log.xlsx", b"PK\x03\x04")
+    want = ["phase1/1.1.md:14: warning: outputs[0].filename: missing file 'Plan.docx' (also at phase1/1.2.md:13); "
+            "add it to assets/files/ to publish it"]
     res = site.build()
     assert res.written
-    msgs = link_messages(res, site)
-    assert len(msgs) == 1  # one report for the file, however many pages link to it
-    assert re.fullmatch(r"phase1/1\.1\.md: warning: link: missing template file 'Plan\.docx' linked from page /1\.1/ "
-                        r"\(and \d+ other pages?\); add 'Plan\.docx' to the content folder's assets/files/ to "
-                        r"publish it", msgs[0]), msgs[0]
+    assert link_messages(res, site) == want
+    assert [m for m in site.messages() if "file '" in m] == want  # check names it too, without building
     assert (site.out / "assets" / "files" / "Log.xlsx").read_bytes() == b"PK\x03\x04"
+    assert 'href="/assets/files/Plan.docx"' in site.page("/1.2/")  # still linked, for when it is added
 
 
 def test_links_under_a_base_path(site):
-    site.add("phase1/1.1.md", task(1, 1), "[next](/1.2/) and [rel](../1.2/#objective)\n")
+    site.add("phase1/1.1.md", task(1, 1), "[next](/1.2/) and [rel](../1.2/#objective) and [pb](/m3/1.2/)\n")
     site.add("phase1/1.2.md", task(1, 2))
     res = site.build(base_url="https://agency.example/m3/")
     assert res.written
     assert link_messages(res, site) == []
-    assert 'href="/m3/1.2/"' in site.page("/1.1/")
+    page = site.page("/1.1/")
+    assert 'href="/m3/1.2/"' in page and 'href="../1.2/#objective"' in page and "/m3/m3/" not in page
 
 
 # --- check --links on a built folder -------------------------------------------------
@@ -328,3 +362,18 @@ def test_list_files_takes_regular_files_only_and_never_follows_links(tmp_path):
         (root / "a" / "closed").chmod(0o755)
     want = {"index.html", "a/b/page.html"}
     assert got == want | ({"a/closed/hidden.html"} if got - want else set())  # root may read a closed folder
+
+
+def test_links_and_anchors_recorded_by_render_workers_are_checked(site, monkeypatch):
+    """Pages rendered in other processes send back the links they made and the ids links point to."""
+    monkeypatch.setenv("PLAYBOOK_WORKERS", "2")
+    for n in range(1, 13):
+        site.add(f"phase1/1.{n}.md", task(1, n))
+    site.add("phase1/1.12.md", task(1, 12, objective="See [1.3](/1.3/#objective) and [1.4](/1.4/#nope)."))
+    site.add("glossary.md", {"title": "Glossary", "sections": [
+        {"name": "Roles", "terms": [{"name": "Program Manager", "description": "Runs it."}]}]})
+    res = site.build()
+    assert res.workers == 2
+    assert link_messages(res, site) == [
+        "phase1/1.12.md:5: warning: objective: broken anchor '/1.4/#nope'; page /1.4/ has no element with id 'nope'"]
+    assert 'href="/glossary/#program-manager"' in site.page("/1.12/")

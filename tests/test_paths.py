@@ -127,12 +127,12 @@ def test_symlinked_template_file_out_of_the_content_folder_is_refused(site, tmp_
     files = site.content / "assets" / "files"
     files.mkdir(parents=True)
     (files / "Plan.docx").symlink_to(tmp_path / "passwd")
-    site.add("phase1/1.1.md", task(1, 1))
+    site.add("phase1/1.1.md", task(1, 1, outputs=[{"text": "Plan", "filename": "Plan.docx"}]))
     res = site.build()
     prefix = site.content.as_posix() + "/"
     msgs = [d.format().replace(prefix, "") for d in res.diagnostics.sorted()]
-    assert "assets/files/Plan.docx: symbolic link points outside the content folder; " \
-           "content must live inside the content folder" in msgs
+    assert "phase1/1.1.md:14: outputs[0].filename: file 'Plan.docx' is not published: it is a symbolic link to a " \
+           "file outside its folder; copy the file into the folder instead" in msgs
     assert not res.written
     assert not site.out.exists()
 
@@ -191,14 +191,51 @@ def test_a_build_writes_only_inside_the_output_folder(site, tmp_path):
 @pytest.mark.parametrize("name", ["evil.html", "evil.SVG", "evil.js", "evil.xhtml", "evil.css", "README"])
 def test_active_files_are_not_published_from_content(site, name):
     """An HTML, SVG or script file served from the site's origin would run with the site's rights."""
-    site.add(f"assets/files/{name}", b"<script>alert(1)</script>")
+    site.add(f"assets/files/{name}", b"<svg><script>alert(1)</script></svg>")
     site.add("assets/files/Plan.docx", b"PK")
     site.add("phase1/1.1.md", task(1, 1))
     res = site.build()
+    assert res.written and res.unlinked == 2  # linked by nothing: left out, never an error
+    assert not (site.out / "assets" / "files").exists()
+    site.add("phase1/1.1.md", task(1, 1, outputs=[{"text": "Plan", "filename": name}]))
+    res = site.build()
     prefix = site.content.as_posix() + "/"
     msgs = [d.format().replace(prefix, "") for d in res.diagnostics.sorted() if d.severity == "error"]
-    suffix = name[name.rfind("."):].lower() if "." in name else name
-    assert msgs == [f"assets/files/{name}: file type '{suffix}' is not published; templates may be .csv, .doc, "
-                    ".docx, .gif, .jpeg, .jpg, .odp, .ods, .odt, .pdf, .png, .ppt, .pptx, .txt, .xls, .xlsm, "
-                    ".xlsx, .zip"]
-    assert not res.written and not site.out.exists()
+    why = ("the SVG holds script, event handlers or links; save it again as a plain SVG (shapes only), or as PNG"
+           if name.endswith("SVG") else "its type could run script on the site; files may be .csv, .doc, .docx, "
+           ".gif, .jpeg, .jpg, .odp, .ods, .odt, .pdf, .png, .ppt, .pptx, .svg, .txt, .webp, .xls, .xlsm, .xlsx, .zip")
+    assert msgs == [f"phase1/1.1.md:14: outputs[0].filename: file '{name}' is not published: {why}"]
+    assert not (site.out / "assets" / "files").exists()
+
+
+@pytest.mark.parametrize("svg", [
+    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    b'<svg><a href="https://x.example/"><rect/></a></svg>',
+    b'<svg><use xlink:href="other.svg#x"/></svg>',
+    b'<svg><foreignObject><p>x</p></foreignObject></svg>',
+    b'<svg><set attributeName="href" to="javascript:alert(1)"/></svg>',
+    b'<!DOCTYPE svg [<!ENTITY x "y">]><svg/>',
+    b'<svg><style>@import url(https://x.example/a.css);</style></svg>'])
+def test_an_svg_that_could_do_more_than_draw_is_refused(svg):
+    from playbook.publish.files import svg_problem
+    assert svg_problem(svg)
+
+
+def test_a_plain_svg_image_is_published(site):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><style>.a{fill:#00f}</style>' \
+          b'<defs><path id="p" d="M0 0h1v1z"/></defs><use href="#p" class="a"/></svg>'
+    site.add("assets/images/logo.svg", svg)
+    site.add("pages/about.md", {"title": "About"}, '<img src="/assets/images/logo.svg" alt="The logo">\n')
+    res = site.build()
+    assert res.ok(), [d.format() for d in res.diagnostics.sorted()]
+    assert (site.out / "assets" / "images" / "logo.svg").read_bytes() == svg
+
+
+def test_a_content_file_never_replaces_the_sites_own(site):
+    site.add("assets/css/site.css", b"body{display:none}")
+    site.add("pages/about.md", {"title": "About"}, '[style](/assets/css/site.css)\n')
+    res = site.build()
+    prefix = site.content.as_posix() + "/"
+    assert [d.format().replace(prefix, "") for d in res.diagnostics.sorted() if d.severity == "error"] == [
+        "pages/about.md:4: body: file 'css/site.css' is not published: the site's own styles, scripts or images use "
+        "that path; give the file another name"]

@@ -43,10 +43,23 @@ def test_unknown_option_names_it_with_did_you_mean(tmp_path):
         "playbook.toml:3: serach: unknown option 'serach'; did you mean 'search'?"]
 
 
+def test_folder_list_and_address_options_are_checked(tmp_path):
+    (tmp_path / "files").mkdir()
+    assert conf_messages(tmp_path, 'files = "nope"\ncontent = "../elsewhere"\ninclude = "m3/*"\n'
+                                   'exclude = [1]\nhost_url = "ussm.gsa.gov"\n') == [
+        "playbook.toml:1: files: folder 'nope' does not exist",
+        "playbook.toml:2: content: '../elsewhere' is outside the folder of this file; give a folder inside it",
+        "playbook.toml:4: exclude: expected a list of globs such as [\"m3/*\"], found [1]",
+        "playbook.toml:5: host_url: 'ussm.gsa.gov' is not an http(s) address"]
+    (tmp_path / "playbook.toml").write_text('files = "files"\ninclude = "m3/*"\nhost_url = "https://x.gov/"\n')
+    got = config.load(tmp_path, Diagnostics())
+    assert (got.files, got.include, got.host_url) == ((tmp_path / "files").as_posix(), ("m3/*",), "https://x.gov")
+
+
 def test_unknown_option_without_a_close_match_lists_the_options(tmp_path):
     assert conf_messages(tmp_path, 'colour = "blue"\n') == [
         "playbook.toml:1: colour: unknown option 'colour'; options are: title, description, agency, base_url, "
-        "repository, branch, dap, dap_agency, search, contact_email"]
+        "repository, branch, dap, dap_agency, search, contact_email, content, files, host_url, include, exclude"]
 
 
 def test_wrong_types_and_values(tmp_path):

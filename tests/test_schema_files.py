@@ -64,7 +64,8 @@ def test_cli_writes_schema_files(tmp_path: Path):
     res = CliRunner().invoke(cli.main, ["schema", "-o", str(tmp_path / "s")])
     assert res.exit_code == 0, res.output
     names = sorted(p.name for p in (tmp_path / "s").iterdir())
-    assert names == ["glossary.schema.json", "keyTask.schema.json", "page.schema.json", "phase.schema.json"]
+    assert names == ["glossary.schema.json", "keyTask.schema.json", "page.schema.json", "phase.schema.json",
+                     "resources.schema.json"]
     assert (tmp_path / "s" / "keyTask.schema.json").read_text() == schemafiles.render("keyTask")
 
 

@@ -46,3 +46,28 @@ def test_block_markdown_keeps_heading_ids():
 
 def test_plain_text():
     assert T.plain('Use **bold** &amp; <A HREF="/x">link</A>') == "Use bold & link"
+
+
+def test_a_body_keeps_local_images_with_alt_text_and_records_them():
+    from playbook.urls import Urls
+
+    r = TextRenderer(Urls("/m3/").rewrite)
+    body = ('<p><img src="{{site.baseurl}}/assets/images/logo.svg" alt="M3 logo" height="35" onerror="x()"></p>'
+            '<img src="https://tracker.example/p.png" alt="remote"><img src="//cdn.example/p.png" alt="remote too">'
+            '<img src="data:image/png;base64,AA==" alt="data"><img src="javascript:alert(1)" alt="script">'
+            '<img src="/assets/images/no-alt.png">\n\n![A chart](/assets/images/chart.png)\n')
+    assert str(r.block(body)) == ('<p><img src="/m3/assets/images/logo.svg" alt="M3 logo" height="35"></p>\n'
+                                  '<p></p>\n<p><img alt="A chart" src="/m3/assets/images/chart.png"></p>')
+    assert r.links_in(body, block=True) == (
+        ("img", "{{site.baseurl}}/assets/images/logo.svg", "/m3/assets/images/logo.svg"),
+        ("img", "https://tracker.example/p.png", ""), ("img", "//cdn.example/p.png", ""),
+        ("img", "/assets/images/no-alt.png", "/m3/assets/images/no-alt.png"),
+        ("img", "/assets/images/chart.png", "/m3/assets/images/chart.png"),
+        ("img-no-alt", "/m3/assets/images/no-alt.png", ""))
+    assert "<img" not in str(r.inline('<img src="/assets/images/logo.svg" alt="x"> text'))  # bodies only
+
+
+def test_links_in_a_text_are_what_the_sanitiser_kept():
+    body = '<svg><use xlink:href="/assets/sprite.svg#x"></use></svg><a href="/1.2/">next</a>'
+    assert T.links_in(body, block=True) == (("a", "/1.2/", "/base/1.2/"),)
+    assert T.links_in("no links here") == ()

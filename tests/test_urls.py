@@ -48,6 +48,23 @@ def test_root_relative_content_links_move_under_the_base():
     assert urls.rewrite("//cdn.example/x") == "//cdn.example/x"
 
 
+def test_links_that_are_no_page_of_the_playbook_go_to_the_host_site():
+    urls = Urls("/m3/", host="https://ussm.gsa.gov")
+    t = kt(1, 2, "/m3phase1/")
+    urls.assign(Playbook((), (t,)), Diagnostics())
+    assert urls.rewrite("/fibf-cw") == "https://ussm.gsa.gov/fibf-cw"
+    assert urls.rewrite("/qsmo?x=1#top") == "https://ussm.gsa.gov/qsmo?x=1#top"
+    assert urls.rewrite("/m3phase1") == "/m3/m3phase1/"  # the page's own address, with its slash
+    assert urls.rewrite("/m3phase1#objective") == "/m3/m3phase1/#objective"
+    assert urls.rewrite("{{site.baseurl}}/m3phase1/") == "/m3/m3phase1/"
+    assert urls.rewrite("{{ site.baseurl }}") == "/m3/"
+    for ours in ("/", "/activities/", "/artifacts/plan/", "/assets/files/x.docx", "/parties/qsmo/", "/sitemap.xml",
+                 "/m3/anything/"):
+        assert not urls.rewrite(ours).startswith("https://"), ours
+    assert Urls("/m3/").rewrite("/fibf-cw") == "/m3/fibf-cw"  # no host: under the base path, as before
+    assert urls.address("{{site.baseurl}}/fibf/") == "https://ussm.gsa.gov/fibf/"
+
+
 @pytest.mark.parametrize("bad", ["/../etc/", "/a/../../b/", "relative/", "/C:/x/", "/a\\b/", "//host/x/",
                                  "/%2e%2e/x/", "https://x.gov/"])
 def test_unsafe_site_paths_are_refused(bad):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from fnmatch import fnmatchcase
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,15 +56,18 @@ PUBLISHED_FILE_TYPES = frozenset({".csv", ".doc", ".docx", ".gif", ".jpeg", ".jp
 CONTENT_FILES = "assets/files"
 """Folder of the content tree whose files (templates, examples) are published under /assets/files/."""
 
-KEY_TASK, PHASE, GLOSSARY, PAGE, REGISTRY = "keyTask", "phase", "glossary", "page", "registry"
+KEY_TASK, PHASE, GLOSSARY, PAGE, REGISTRY, RESOURCES = "keyTask", "phase", "glossary", "page", "registry", "resources"
 
 # Jekyll's `layout:` values in the original M3 files, and this project's own.
 _LAYOUT_KIND = {
     "m3/keytask": KEY_TASK, "keytask": KEY_TASK, "key-task": KEY_TASK,
     "m3/phase": PHASE, "phase": PHASE,
     "m3/glossary": GLOSSARY, "glossary": GLOSSARY,
-    "page": PAGE, "default": PAGE, "m3/page": PAGE,
+    "page": PAGE, "default": PAGE, "m3/page": PAGE, "m3/m3-layout": PAGE,
+    "m3/m3resources": RESOURCES, "resources": RESOURCES,
 }
+INTRODUCTION_LAYOUT = "m3/m3-layout"
+"""The ``layout:`` of the M3 site's introduction page (``m3.md``): a plain page, linked from the home page."""
 # Bidirectional overrides and isolates make text display differently from what it
 # is (as in "Trojan Source"); no output format needs them, so they go at load time.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -117,7 +121,7 @@ class RawDoc:
     rel: str
     """Path relative to the content folder, with forward slashes."""
     kind: str
-    """``keyTask``, ``phase``, ``glossary``, ``page`` or ``registry``."""
+    """``keyTask``, ``phase``, ``glossary``, ``page``, ``resources`` or ``registry``."""
     data: dict
     """The front matter as plain Python values."""
     lines: dict = field(repr=False)
@@ -150,8 +154,15 @@ def field_name(path: Path_) -> str:
     return out
 
 
-def find_content(root: Path, diags: Diagnostics, shown: str = "") -> list[Path]:
-    """Every content file below ``root``, sorted; symlinks out of ``root`` are refused."""
+def selected(rel: str, include: tuple = (), exclude: tuple = ()) -> bool:
+    """True when a content file (its path below the content folder) is read: it matches one of the
+    ``include`` globs (when there are any) and none of the ``exclude`` globs; ``*`` also matches '/'."""
+    return (not include or any(fnmatchcase(rel, g) for g in include)) and not any(fnmatchcase(rel, g) for g in exclude)
+
+
+def find_content(root: Path, diags: Diagnostics, shown: str = "", include: tuple = (),
+                 exclude: tuple = ()) -> list[Path]:
+    """Every content file below ``root`` that :func:`selected` takes, sorted; symlinks out of ``root`` are refused."""
     root = root.resolve()
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
@@ -171,7 +182,7 @@ def find_content(root: Path, diags: Diagnostics, shown: str = "") -> list[Path]:
                 continue
             p = here / name
             is_content = name.endswith(CONTENT_SUFFIXES) or name in ("artifacts.yaml", "artifacts.yml")
-            if not is_content:
+            if not is_content or not selected(p.relative_to(root).as_posix(), include, exclude):
                 continue
             if p.is_symlink() and not _inside(root, p):
                 _symlink_diag(root, p, diags, "file", shown)
@@ -430,15 +441,16 @@ def load_file(path: Path, rel: str, diags: Diagnostics, shown: str | None = None
     return RawDoc(rel, src, detect_kind(src, data), data, lines, body, body_line)
 
 
-def load_tree(root: Path, diags: Diagnostics) -> list[RawDoc]:
-    """Load every content file below ``root``, in a stable order (see :func:`find_content`)."""
+def load_tree(root: Path, diags: Diagnostics, include: tuple = (), exclude: tuple = ()) -> list[RawDoc]:
+    """Load every content file below ``root`` (those the ``include`` and ``exclude`` globs select), in a
+    stable order (see :func:`find_content`)."""
     root = Path(root)
     if not root.is_dir():
         diags.error(str(root), 0, "", "content folder does not exist")
         return []
     base = root.resolve()
     docs = []
-    for p in find_content(root, diags, root.as_posix()):
+    for p in find_content(root, diags, root.as_posix(), include, exclude):
         rel = p.relative_to(base).as_posix()
         doc = load_file(p, rel, diags, (root / rel).as_posix())
         if doc is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-KINDS = ("keyTask", "phase", "glossary", "page")
+KINDS = ("keyTask", "phase", "glossary", "page", "resources")
 """Kinds of front matter with a schema, in the order they are written."""
 
 

@@ -459,6 +459,41 @@ PAGE = Record({
     "title": Field(Text(), True, "Page title."),
 }, "A plain Markdown page.")
 
+
+@dataclass
+class FileOrAddress(Record):
+    """A record that names a file (``filename``) or an address (``url``): one of the two is required."""
+
+    def check(self, ctx, value, path):
+        got = super().check(ctx, value, path)
+        if got is not MISSING and not got.get("filename") and not got.get("url") \
+                and "filename" not in value and "url" not in value:
+            ctx.error(path, "needs a 'filename' or a 'url'",
+                      "add 'filename:' (a file in assets/files/) or 'url:' (an address or a path on this site)")
+            return MISSING
+        return got
+
+    def json(self):
+        return {**super().json(), "anyOf": [{"required": ["filename"]}, {"required": ["url"]}]}
+
+
+RESOURCE_ITEM = FileOrAddress({
+    "name": Field(Text(), True, "What it is, shown as the link."),
+    "filename": Field(Address(), False, "File name, served from /assets/files/; the page shows its type and size."),
+    "url": Field(Address(site_path=True), False, "Address, or a path on this site, when it is not a file."),
+}, "A download or link.")
+
+RESOURCES = Record({
+    **COMMON,
+    "title": Field(Text(), False, "Page title (default: Resources)."),
+    "sections": Field(ListOf(Record({
+        "name": Field(Text(), True, "Section title; its anchor is the title without spaces "
+                                    "(/m3resources/#ProgressReviewTemplates)."),
+        "description": Field(Text(), False, "Text before the list."),
+        "items": Field(ListOf(RESOURCE_ITEM), True, "The downloads, each a name with a filename or a url."),
+    }, "A section of downloads.")), True, "Sections of templates and documents to download."),
+}, "The Resources page (layout m3/m3resources): templates and documents to download.")
+
 REGISTRY_ARTIFACT = TextOr("name", Record({
     "name": Field(Text(), True, "Canonical name of the artifact, e.g. Requirements Traceability Matrix."),
     "abbreviation": Field(Text(), False, "Short form, e.g. RTM."),
@@ -480,7 +515,8 @@ REGISTRY = Record({
     "external": Field(ListOf(REGISTRY_EXTERNAL), False, "Inputs that come from outside the playbook."),
 }, "The artifact registry (content/artifacts.yaml).")
 
-SCHEMAS = {"keyTask": KEY_TASK, "phase": PHASE, "glossary": GLOSSARY, "page": PAGE, "registry": REGISTRY}
+SCHEMAS = {"keyTask": KEY_TASK, "phase": PHASE, "glossary": GLOSSARY, "page": PAGE, "resources": RESOURCES,
+           "registry": REGISTRY}
 """The record spec of each kind of content file."""
 
 

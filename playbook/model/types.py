@@ -292,6 +292,56 @@ class Page:
     """Line where the body starts."""
     extras: tuple[Extra, ...] = ()
     """Unknown fields."""
+    introduction: bool = False
+    """True for the M3 site's introduction page (``layout: m3/m3-layout``), which the home page links."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceItem:
+    """One download or link of the Resources page."""
+
+    name: str
+    """What it is, e.g. 'Governance Plan'."""
+    filename: str = ""
+    """File name below /assets/files/, if it is a file."""
+    url: str = ""
+    """Address or site path, if it is not a file."""
+    line: int = 0
+    """Line in the source file."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceSection:
+    """A titled list of downloads on the Resources page."""
+
+    name: str
+    """Section title."""
+    description: str
+    """Text before the list (inline Markdown/HTML); may be empty."""
+    items: tuple[ResourceItem, ...]
+    """The downloads, in the order written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """The Resources page (the M3 site's ``m3/m3resources``): templates and documents to download."""
+
+    path: str
+    """Source file as shown in diagnostics."""
+    rel: str
+    """Source file relative to the content folder."""
+    title: str
+    """Page title."""
+    sections: tuple[ResourceSection, ...]
+    """Sections of downloads."""
+    permalink: str = ""
+    """URL path requested by the author."""
+    description: str = ""
+    """Meta description and introduction."""
+    body: str = ""
+    """Markdown after the front matter."""
+    extras: tuple[Extra, ...] = ()
+    """Unknown fields."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +356,8 @@ class Playbook:
     """The glossary, if the content has one."""
     pages: tuple[Page, ...] = ()
     """Plain pages by slug."""
+    resources: Resources | None = None
+    """The Resources page, if the content has one."""
     registry: object = None
     """The artifact registry (:class:`playbook.artifacts.Registry`), if any."""
     sources: dict = field(default_factory=dict, compare=False)

@@ -10,9 +10,11 @@ import re
 from playbook.model import registry
 from playbook.model import schema
 from playbook.diagnostics import Diagnostics
-from playbook.load.documents import GLOSSARY, KEY_TASK, PAGE, PHASE, REGISTRY, RawDoc, field_name
+from playbook.load.documents import (GLOSSARY, INTRODUCTION_LAYOUT, KEY_TASK, PAGE, PHASE, REGISTRY, RESOURCES, RawDoc,
+                                     field_name)
 from playbook.model.types import (Activity, ActivityGroup, ArtifactRef, Extra, Glossary, GlossarySection, GlossaryTerm,
-                    KeyTask, Page, Phase, PhaseActivity, Playbook, Stakeholder)
+                                  KeyTask, Page, Phase, PhaseActivity, Playbook, ResourceItem, Resources,
+                                  ResourceSection, Stakeholder)
 from playbook.urls import PLACEHOLDER_ADDRESS
 
 _PLACEHOLDER_WORDS = ("#", "tbd", "todo", "xxx")
@@ -83,6 +85,38 @@ def _placeholders(doc: RawDoc, diags: Diagnostics) -> None:
 
 
 _ADDRESS_FIELDS = frozenset({"example", "template", "url", "filename"})
+_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_BASEURL = re.compile(r"\{\{\s*site\.baseurl\s*\}\}")
+
+
+def _liquid(doc: RawDoc, diags: Diagnostics) -> None:
+    """Warn, once per file, about Liquid (Jekyll's template language) other than ``{{ site.baseurl }}``:
+    playbook runs none of it, so it stays as text on the page."""
+    found: list[tuple[int, str, str]] = []  # (line, field, the Liquid)
+
+    def walk(value, path: tuple) -> None:
+        for k, v in (value.items() if type(value) is dict else enumerate(value)):
+            if type(v) is str:
+                if "{" in v:
+                    found.extend((doc.line(*path, k), field_name(path + (k,)), m.group())
+                                 for m in _LIQUID.finditer(v) if not _BASEURL.fullmatch(m.group()))
+            elif type(v) is dict or type(v) is list:
+                walk(v, path + (k,))
+    walk(doc.data, ())
+    if "{" in doc.body:
+        found.extend((doc.body_line + doc.body.count("\n", 0, m.start()), "body", m.group())
+                     for m in _LIQUID.finditer(doc.body) if not _BASEURL.fullmatch(m.group()))
+    if not found:
+        return
+    line, field, text = found[0]
+    others = sorted({n for n, _f, _t in found[1:] if n != line})
+    also = ""
+    if others:
+        shown = ", ".join(map(str, others[:5])) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        also = f" (also on line{'s' * (len(others) != 1)} {shown})"
+    short = text if len(text) <= 60 else text[:57] + "..."
+    diags.warning(doc.path, line, field, f"Liquid '{short}' stays as text{also}",
+                  "playbook runs no Liquid but {{ site.baseurl }}; write out the text it would make")
 
 
 def _may_link(text: str) -> bool:
@@ -161,8 +195,24 @@ def page(doc: RawDoc, diags: Diagnostics) -> Page | None:
     if d is None:
         return None
     slug = doc.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    layout = d.get("layout", "").strip().lower()
     return Page(doc.path, doc.rel, slug, d.get("title", slug), doc.body, d.get("description", ""),
-                d.get("permalink", ""), doc.body_line, _extras(d))
+                d.get("permalink", ""), doc.body_line, _extras(d), layout == INTRODUCTION_LAYOUT)
+
+
+def resources(doc: RawDoc, diags: Diagnostics) -> Resources | None:
+    """Build the Resources page from a loaded document."""
+    d = schema.check(doc, diags)
+    if d is None:
+        return None
+    _placeholders(doc, diags)
+    sections = tuple(
+        ResourceSection(s["name"], s.get("description", ""),
+                        tuple(ResourceItem(i["name"], i.get("filename", ""), i.get("url", ""), i["_line"])
+                              for i in s.get("items", ())))
+        for s in d.get("sections", ()))
+    return Resources(doc.path, doc.rel, d.get("title", "Resources"), sections, d.get("permalink", ""),
+                     d.get("description", ""), doc.body, _extras(d))
 
 
 def _duplicates(items, key, describe, field: str, hint: str, diags: Diagnostics) -> None:
@@ -247,12 +297,15 @@ def document(doc: RawDoc, cache: dict | None = None) -> tuple[object | None, lis
         return hit[1], hit[2]
     own = Diagnostics()
     obj = _MAKERS[doc.kind](doc, own)
+    if obj is not None:
+        _liquid(doc, own)
     if cache is not None:
         cache[doc.path] = (doc, obj, own.items)
     return obj, own.items
 
 
-_MAKERS = {KEY_TASK: key_task, PHASE: phase, PAGE: page, GLOSSARY: glossary, REGISTRY: registry.parse_registry}
+_MAKERS = {KEY_TASK: key_task, PHASE: phase, PAGE: page, GLOSSARY: glossary, RESOURCES: resources,
+           REGISTRY: registry.parse_registry}
 
 
 def build_playbook(docs: list[RawDoc], diags: Diagnostics, cache: dict | None = None) -> Playbook:
@@ -261,8 +314,9 @@ def build_playbook(docs: list[RawDoc], diags: Diagnostics, cache: dict | None = 
     ``cache`` is passed to :func:`document` for each file: unchanged
     documents are not checked again, their diagnostics are replayed.
     """
-    tasks, phases, pages, glossaries, registries = [], [], [], [], []
-    buckets = {KEY_TASK: tasks, PHASE: phases, PAGE: pages, GLOSSARY: glossaries, REGISTRY: registries}
+    tasks, phases, pages, glossaries, registries, resource_pages = [], [], [], [], [], []
+    buckets = {KEY_TASK: tasks, PHASE: phases, PAGE: pages, GLOSSARY: glossaries, REGISTRY: registries,
+               RESOURCES: resource_pages}
     for doc in docs:
         obj, found = document(doc, cache)
         diags.extend(found)
@@ -282,5 +336,9 @@ def build_playbook(docs: list[RawDoc], diags: Diagnostics, cache: dict | None = 
     for r in registries[1:]:
         diags.error(r.path, 1, "", f"a second artifact registry (the first is {registries[0].path})",
                     "keep every artifact in one artifacts.yaml")
+    for r in resource_pages[1:]:
+        diags.error(r.path, 1, "", f"a second Resources page (the first is {resource_pages[0].path})",
+                    "keep every download in one Resources page")
     return Playbook(tuple(phases), tuple(tasks), glossaries[0] if glossaries else None, tuple(pages),
-                    sources={d.path: d for d in docs}, registry=registries[0] if registries else None)
+                    resource_pages[0] if resource_pages else None, sources={d.path: d for d in docs},
+                    registry=registries[0] if registries else None)

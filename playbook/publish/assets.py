@@ -15,8 +15,6 @@ import os
 import re
 from pathlib import Path
 
-from playbook.diagnostics import Diagnostics
-from playbook.load import documents as load
 
 USWDS_PACKAGE = "@uswds/uswds"
 INSTALL_HINT = "run 'npm ci' in the project folder to install USWDS (pinned in package.json)"
@@ -70,19 +68,15 @@ def uswds_files(dist: Path, stylesheet: Path = STYLESHEET) -> list[tuple[Path, s
     return out
 
 
-def copy_all(writer, uswds: list[tuple[Path, str]], static: Path, content: Path, diags: Diagnostics) -> None:
+def copy_all(writer, uswds: list[tuple[Path, str]], static: Path, files: list[tuple[Path, str]]) -> None:
     """Copy the USWDS files (:func:`uswds_files`) under /assets/uswds/, ``static/`` under /assets/ and the
-    content's published files under /assets/files/ into ``writer`` (:class:`playbook.publish.writer.FolderWriter`)."""
+    files content links (:func:`playbook.publish.files.published`) into ``writer``
+    (:class:`playbook.publish.writer.FolderWriter`)."""
     for src, rel in uswds:
         writer.copy(src, "assets/uswds/" + rel)
     static = Path(static)
     if static.is_dir():
         for src in sorted(p for p in static.rglob("*") if p.is_file()):
             writer.copy(src, "assets/" + src.relative_to(static).as_posix())
-    copy_content_files(writer, content, diags)
-
-
-def copy_content_files(writer, content: Path, diags: Diagnostics) -> None:
-    """Copy the files the content folder publishes (its assets/files/) under /assets/files/."""
-    for src, rel in load.find_files(content, load.CONTENT_FILES, diags):
-        writer.copy(src, "assets/files/" + rel)
+    for src, rel in files:
+        writer.copy(src, rel)

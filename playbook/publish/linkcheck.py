@@ -1,18 +1,18 @@
-"""Check a built site: every internal link, asset and #anchor must resolve.
+"""Check a published site (``playbook check --links DIR``): every internal link, asset and #anchor must resolve.
 
-This module reads the HTML files of a site that is already written (the
-temporary folder of a running build, or a published folder given to
-``playbook check --links``). It parses them with :mod:`html.parser`, so a
-page's links are seen the way a browser sees them (entities decoded), and
-reports each broken one as a :class:`~playbook.diagnostics.Diagnostic` on the
-content file the page was made from.
+This module reads the HTML files of a site already written, with
+:mod:`html.parser`, so a page's links are seen the way a browser sees them
+(entities decoded), and reports each broken one as a
+:class:`~playbook.diagnostics.Diagnostic` on the content file the page was made
+from (the manifest the build leaves in the site names it). The build itself
+reads nothing back: it checks what it recorded while rendering
+(:mod:`playbook.publish.links`).
 
 Severity: a broken link the generator made (navigation, assets, cross-links)
 is an error; a link to a template file under ``/assets/files/`` that the
-content folder does not ship, and an address an author wrote into content text
-(the original M3 files link to paths on their old host), are warnings, which
-``--strict`` turns into errors. An unsafe link (``javascript:`` and the like)
-is always an error.
+site does not hold, and an address an author wrote into content text, are
+warnings, which ``--strict`` turns into errors. An unsafe link
+(``javascript:`` and the like) is always an error.
 
 External links (``http``/``https``) are checked only when asked for, with
 short timeouts and a bounded number of requests at a time.
@@ -24,13 +24,10 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html import unescape
-from itertools import chain
-from operator import itemgetter
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from playbook.publish import htmlscan
 from playbook.diagnostics import Diagnostics
 
 MANIFEST = ".playbook-sources.json"
@@ -48,11 +45,6 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _STRIP_ENDS = "".join(chr(c) for c in range(0x21))
 _TAB_NL = re.compile(r"[\t\n\r]")
 _UNSAFE_SCHEMES = {"javascript", "vbscript", "data"}
-# Attribute text of a tag that may hold an anchor or a URL (a superset: 'data-id=' matches too).
-# Spelled out in both cases rather than (?i), which is slower; it only pre-filters tags, and the
-# attribute names are compared lower-cased afterwards.
-_WANTED = re.compile(r"\b(?:[iI][dD]|[nN][aA][mM][eE]|[hH][rR][eE][fF]|[sS][rR][cC](?:[sS][eE][tT])?"
-                     r"|[aA][cC][tT][iI][oO][nN]|[dD][aA][tT][aA])\s*=")
 
 
 @dataclass
@@ -65,178 +57,37 @@ class Page:
     """Every id and a[name] on the page."""
 
 
-def _take(tag: str, name: str, value: str, add_link, add_anchor) -> None:
-    """Pass on what attribute ``name="value"`` of a ``tag`` offers: an anchor, or URLs."""
-    if name == "id" or (name == "name" and tag in ("a", "map")):
-        add_anchor(value)
-    if (tag, name) in _URL_ATTRS:
-        add_link((tag, name, value))
-    elif (tag, name) in _SRCSET:
-        for part in value.split(","):
-            url = part.strip().split(" ")[0]
-            if url:
-                add_link((tag, name, url))
+class _Reader(HTMLParser):
+    """Collects a page's links and anchors as a browser reads them (entities decoded, names lower-cased)."""
+
+    def __init__(self, page: Page):
+        super().__init__(convert_charrefs=True)
+        self.page = page
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag in ("a", "map")):
+                self.page.anchors.add(value)
+            if (tag, name) in _URL_ATTRS:
+                self.page.links.append((tag, name, value))
+            elif (tag, name) in _SRCSET:
+                for part in value.split(","):
+                    url = part.strip().split(" ")[0]
+                    if url:
+                        self.page.links.append((tag, name, url))
+
+    handle_startendtag = handle_starttag
 
 
 def parse_page(text: str) -> Page:
     """Links and anchors of one HTML document."""
     page = Page()
-    add_link, add_anchor = page.links.append, page.anchors.add
-    for tag, attrs in htmlscan.start_tags(text, _WANTED):  # HTMLParser's reading, at regex speed
-        for name, value in attrs:
-            if value is not None:
-                _take(tag, name, value, add_link, add_anchor)
-    same = _interner()
-    page.links = [same(x, x) for x in page.links]
-    page.anchors = {same(x, x) for x in page.anchors}
+    reader = _Reader(page)
+    reader.feed(text)
+    reader.close()
     return page
-
-
-_SAME: dict = {}
-
-
-def _interner():
-    """``setdefault`` of the table that keeps one object per distinct link and anchor.
-
-    Pages of one site repeat the same links (navigation, assets): one object
-    for each keeps small the pages a build holds for the link check and the
-    reports workers send back.
-    """
-    if len(_SAME) > 1_000_000:  # a long-running `serve` must not grow without bound
-        _SAME.clear()
-    return _SAME.setdefault
-
-
-# The one spelling our layouts and the sanitiser write: text without '<' or '>' (Jinja and nh3
-# escape both in text, Jinja in values too; nh3 leaves them in values, and such a value is not
-# plain), lower-case tags, attributes separated by one space, double-quoted or bare,
-# no comments, no style, scripts with nothing inside. `htmlscan.start_tags` reads plain text tag
-# by tag and attribute by attribute: exactly the ' name="value"' strings inside each tag. The
-# patterns below find those strings directly, so they read the same, but for one case, refused
-# here: a value that ends like the start of an attribute the check wants (' id='), as that
-# attribute would then seem to start where the value ends.
-_VALUE = (r'="[^"<>]*+(?:(?<!=)|(?<! id=)(?<! name=)(?<! href=)(?<! src=)(?<! srcset=)(?<! action=)'
-          r'(?<! data=))"')
-# SVG writes some names in mixed case (viewBox); a wanted one in any case but lower is not plain
-_ATTR = (r" (?:[a-z_:][a-z0-9_:.-]*+(?![A-Z])|(?!(?i:id|name|href|src|srcset|action|data)[= />])"
-         r"[a-zA-Z_:][a-zA-Z0-9_:.-]*+)(?:" + _VALUE + r")?+")
-_TAG = r"[a-z][a-z0-9-]*+"
-_PLAIN = re.compile(r"[^<>]*+(?:<(?:(?!script|style)" + _TAG + r"(?:" + _ATTR + r")*+ ?/?|/" + _TAG
-                    + r"|script(?:" + _ATTR + r")*+></script|!DOCTYPE html)>[^<>]*+)*+")
-# Ids, but not text that only looks like one (in text, a '<' comes before any '>').
-_ID = re.compile(r' id="([^"<>]*+)"(?=[^<>]*+>)')
-# A tag that can hold a URL or a[name]: its name, the first such attribute, and the rest of the
-# tag when that holds more (an img with src and srcset).
-_LINKISH = r"href|src|srcset|action|data|name"
-_FIRST_LINK = re.compile(
-    r"<(a|link|img|script|area|source|iframe|embed|video|audio|track|form|object|map)"
-    r'(?: [^ "<>=]++(?:="[^"<>]*+")?+)*? (' + _LINKISH + r')="([^"<>]*+)"'
-    r'(?:(?: (?!' + _LINKISH + r'=)[^ "<>=]++(?:="[^"<>]*+")?+)*+ ?/?>|([^<>]*+)>)')
-_MORE_LINKS = re.compile(r" (" + _LINKISH + r')="([^"<>]*+)"')
-_NOTHING = ()  # what most pieces hold; false, so that joining pieces skips it
-_LONG_LINE = 400  # characters from which a line is read by its runs between '<a ' tags
-
-
-class _NotPlain(Exception):
-    """A piece of a page is not in the one spelling :func:`parse_built_page` reads directly."""
-
-
-def _read_plain(piece: str) -> tuple:
-    """(links, anchors) of a plain piece of a page, as tuples, or ``_NOTHING``; :class:`_NotPlain` if not plain."""
-    if _PLAIN.fullmatch(piece) is None:
-        raise _NotPlain
-    if '="' not in piece:
-        return _NOTHING
-    entities = "&" in piece
-    links: list = []
-    anchors = _ID.findall(piece)
-    if entities:
-        anchors = list(map(unescape, anchors))
-    add_link, add_anchor = links.append, anchors.append
-    for tag, attr, value, more in _FIRST_LINK.findall(piece):
-        if entities:
-            value = unescape(value)
-        if not more and (tag, attr) in _URL_ATTRS:  # most tags: one link, nothing else wanted
-            add_link((tag, attr, value))
-            continue
-        _take(tag, attr, value, add_link, add_anchor)
-        for attr, value in _MORE_LINKS.findall(more):
-            _take(tag, attr, unescape(value), add_link, add_anchor)
-    if not links and not anchors:
-        return _NOTHING
-    same = _interner()
-    return tuple([same(x, x) for x in links]), tuple([same(x, x) for x in anchors])
-
-
-class _Readings(dict):
-    """Piece of a page -> what :func:`_read_plain` found in it, each piece read once.
-
-    The pages of a site repeat most of their lines (banner, header, navigation,
-    footer, the lists of cross-links), so each line is looked up and only the
-    lines no page had before are read.
-    """
-
-    LIMIT = 32_000_000
-    """Characters of pieces kept before the table starts again, so that it stays bounded."""
-
-    def __init__(self, read):
-        super().__init__()
-        self._read, self._size = read, 0
-
-    def __missing__(self, piece: str) -> tuple:
-        found = self._read(piece)
-        self._size += len(piece)
-        if self._size > self.LIMIT:
-            self.clear()
-            self._size = len(piece)
-        self[piece] = found
-        return found
-
-
-_links_of, _anchors_of = itemgetter(0), itemgetter(1)
-
-
-def _joined(readings) -> tuple:
-    """What a run of pieces holds, from what each holds."""
-    readings = list(filter(None, readings))
-    if not readings:
-        return _NOTHING
-    return (tuple(chain.from_iterable(map(_links_of, readings))),
-            tuple(chain.from_iterable(map(_anchors_of, readings))))
-
-
-# A long line is new on most pages (a list of cross-links that starts with the page's own task),
-# but its runs from one '<a ' to the next are not. Plain text has '<' only where a tag starts, so it
-# can be cut there, and each run read alone.
-_RUNS = _Readings(_read_plain)
-
-
-def _read_line(line: str) -> tuple:
-    if len(line) < _LONG_LINE or "<a " not in line:
-        return _read_plain(line)
-    first, *runs = line.split("<a ")
-    return _joined([_RUNS[first], *map(_RUNS.__getitem__, ["<a " + run for run in runs])])
-
-
-_LINES = _Readings(_read_line)
-
-
-def parse_built_page(text: str) -> Page:
-    """Links and anchors of a page this generator wrote: :func:`parse_page`'s result, several times faster.
-
-    A plain page (see ``_PLAIN``) holds no tag, comment or raw text across a
-    line end, so each line is read alone, once, however many pages repeat it,
-    and the page holds what its lines hold, in their order. A page with any
-    other line (comments, raw text, a '<' or '>' in a value or text, other
-    quoting, case or spacing, a tag over two lines) is read the general way.
-    A test holds both equal on every page of real builds.
-    """
-    try:
-        readings = list(filter(None, map(_LINES.__getitem__, text.split("\n"))))
-    except _NotPlain:
-        return parse_page(text)
-    return Page(list(chain.from_iterable(map(_links_of, readings))),
-                set(chain.from_iterable(map(_anchors_of, readings))))
 
 
 def clean_url(value: str) -> str:
@@ -266,8 +117,6 @@ class Site:
     """Link targets that authors wrote into content text."""
     shown: str = ""
     """How the site folder is named in diagnostics of pages with no content file."""
-    parsed: dict = field(default_factory=dict)
-    """Output file -> :class:`Page` already read while rendering, so it is not read from disk again."""
 
     def page_url(self, rel: str) -> str:
         """The address a file answers to: 'a/index.html' -> '/base/a/'."""
@@ -328,9 +177,6 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
     """Check every HTML page of ``site``; returns the number of links looked at."""
     pages: dict[str, Page] = {}
     for rel in sorted(f for f in site.files if f.endswith((".html", ".htm"))):
-        if rel in site.parsed:
-            pages[rel] = site.parsed[rel]
-            continue
         try:
             text = (site.root / rel).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:

@@ -5,7 +5,8 @@ hands each worker that whole state for free (copy-on-write), so nothing is
 pickled on the way in. The processes take jobs (pages, and the files Python
 makes: downloads, sitemap, tracker) from one queue and write them into the
 writer's temporary folder themselves; only small bookkeeping (file count, page
-sources, links seen, sizes of the generated files) comes back through a pipe.
+sources, the links made and the ids of the pages links point into, sizes of
+the generated files) comes back through a pipe.
 
 Every page is a pure function of the linked site, so the bytes written do not
 depend on which process rendered them; a test holds serial and parallel
@@ -191,48 +192,39 @@ def _run_queued(run, jobs, order, queue: int, progress, step: int) -> int:
 
 
 def render_pages(renderer, writer, workers: int | None = None,
-                 progress: Callable[[int, int], None] | None = None,
-                 inspect: Callable[[str], object] | None = None,
-                 inspected: dict | None = None) -> tuple[list[str], int]:
+                 progress: Callable[[int, int], None] | None = None) -> tuple[list[str], int]:
     """Render every page and write it with ``writer`` (a :class:`playbook.write.SiteWriter`).
 
     Returns (site paths in page order, processes used); see :func:`run_jobs`.
     """
     jobs = plan(renderer)
-    return [j[0] for j in jobs], run_jobs(renderer, writer, jobs, workers, progress, inspect, inspected)[0]
+    return [j[0] for j in jobs], run_jobs(renderer, writer, jobs, workers, progress)[0]
 
 
 def run_jobs(renderer, writer, jobs: list, workers: int | None = None,
-             progress: Callable[[int, int], None] | None = None,
-             inspect: Callable[[str], object] | None = None,
-             inspected: dict | None = None) -> tuple[int, dict[str, int]]:
+             progress: Callable[[int, int], None] | None = None) -> tuple[int, dict[str, int]]:
     """Do every job (planned pages, see :func:`plan`, and :class:`FileJob`s), writing with ``writer``.
 
     Returns (processes used, the size of each file the file jobs wrote).
-    ``progress(done, total)`` is called from this process only. ``inspect(html)``
-    runs on each page in the process that rendered it (the link checker reads
-    the page there, while it is in memory); its results go into ``inspected``,
-    by output file.
+    ``progress(done, total)`` is called from this process only. What the
+    workers' renderers record (the page sources, the links made, the ids of
+    the pages fragment links point to) is added to this process's renderer.
     """
     # Layouts do not change while one build renders: asking the disk whether each included
     # layout changed (about twenty times a page) is left to `serve`, between its rebuilds.
     reload, renderer.env.auto_reload = renderer.env.auto_reload, False
     try:
-        return _run_all(renderer, writer, jobs, workers, progress, inspect, inspected)
+        return _run_all(renderer, writer, jobs, workers, progress)
     finally:
         renderer.env.auto_reload = reload
 
 
-def _run_all(renderer, writer, jobs, workers, progress, inspect, inspected) -> tuple[int, dict[str, int]]:
+def _run_all(renderer, writer, jobs, workers, progress) -> tuple[int, dict[str, int]]:
     urls = renderer.urls
-    seen: dict = {}
     made: dict = {}
 
     def write(path: str, html: str) -> None:
-        rel = urls.output_file(path)
-        writer.write(rel, html)
-        if inspect is not None:
-            seen[rel] = inspect(html)
+        writer.write(urls.output_file(path), html)
 
     run = _runner(renderer, write, writer, made)
     total = len(jobs)
@@ -240,8 +232,6 @@ def _run_all(renderer, writer, jobs, workers, progress, inspect, inspected) -> t
     tick = (lambda d: progress(min(d, total), total)) if progress else None
     if n <= 1 or total < 2:
         _run_slice(run, jobs, tick)
-        if inspected is not None:
-            inspected.update(seen)
         return 1, made
     # The linked site is read by every worker and never freed before the end: out of the
     # collector's sight, its objects are not walked by each collection, nor their pages
@@ -250,10 +240,12 @@ def _run_all(renderer, writer, jobs, workers, progress, inspect, inspected) -> t
     order = sorted(range(total), key=lambda i: _rank(jobs[i]))
     queue = _fill_queue(total)
     written = writer.count
+    linked_before = set(urls.linked)
 
     def work():
         _run_queued(run, jobs, order, queue, None, 1)
-        return writer.count - written, renderer.sources, getattr(renderer.text, "links", set()), seen, made
+        linked = {path: page for path, page in urls.linked.items() if path not in linked_before}
+        return writer.count - written, renderer.sources, linked, renderer.anchors, made
 
     children = [_fork(work) for _ in range(1, n)]
     failure = None
@@ -267,20 +259,18 @@ def _run_all(renderer, writer, jobs, workers, progress, inspect, inspected) -> t
     for child in children:
         payload = _report(*child)
         if payload[0] == "ok":
-            count, sources, links, pages, sizes = payload[1]
+            count, sources, linked, anchors, sizes = payload[1]
             writer.count += count  # files the worker wrote
             renderer.sources.update(sources)
-            if hasattr(renderer.text, "links"):
-                renderer.text.links |= links
-            seen.update(pages)
+            for path, page in linked.items():
+                urls.linked.setdefault(path, page)
+            renderer.anchors.update(anchors)
             made.update(sizes)
         elif failure is None:
             failure = _failure(payload, "a render worker")
     gc.unfreeze()
     if failure is not None:
         raise failure
-    if inspected is not None:
-        inspected.update(seen)
     if progress:
         progress(total, total)
     return n, made

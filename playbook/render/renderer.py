@@ -5,12 +5,13 @@ Returns ``(site path, text)`` pairs; writing them is :mod:`playbook.write`'s job
 from __future__ import annotations
 
 import re
+from html import unescape
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from playbook.render import artifact_pages as artifact_views
 from playbook.render import browse
@@ -25,9 +26,11 @@ from playbook.link.site import Site
 from playbook.render.sidenav import SideNav
 from playbook.model.types import PARTIES, PARTY_LABELS, SHARED, WORKSTREAM_LABELS, WORKSTREAMS, KeyTask
 from playbook.render.text import TextRenderer
-from playbook.urls import PLACEHOLDER_ADDRESS, Urls, slugify
+from playbook.publish import files
+from playbook.urls import Urls, slugify
 
-_URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|www\.|//)", re.I)
+# An element id as the layouts and the sanitiser write it: inside a tag (no '<' before the next '>').
+_ID = re.compile(r' id="([^"<>]*+)"(?=[^<>]*+>)')
 _slug = lru_cache(maxsize=4096)(slugify)
 """The layouts' slug filter: the same ids and labels are made into anchors on page after page."""
 
@@ -47,6 +50,13 @@ class Renderer:
         self.text = TextRenderer(urls.rewrite)
         self.sources: dict[str, str] = {}
         """Site path -> content file, for every page made from one content file."""
+        self.anchor_pages: frozenset = frozenset()
+        """Site paths of the pages that links with a #fragment point to; set before rendering."""
+        self.anchors: dict[str, frozenset] = {}
+        """Site path -> the ids on that page, for each page of :attr:`anchor_pages` rendered."""
+        self.files: dict | None = None
+        """Site path -> source file of each file content links that the build publishes (None: not known,
+        as in the PDF); the Resources page shows their sizes."""
         self.env = templating.Environment(
             loader=jinja2.FileSystemLoader(str(layouts)), autoescape=True, undefined=jinja2.StrictUndefined,
             bytecode_cache=layout_cache.bytecode_cache(), trim_blocks=True, lstrip_blocks=True,
@@ -63,7 +73,8 @@ class Renderer:
         # publishing (issue 6): dates, edit links, downloads
         self.env.globals.update(updated=self.history.updated, updated_iso=self.history.iso, edit_url=self.edit_url,
                                 download_for=self.download_for, downloads=lambda: self.downloads, once=self.once,
-                                kept_macro=self.kept_macro)
+                                kept_macro=self.kept_macro, resource_sections=self.resource_sections,
+                                resource_item=self.resource_item, introduction=self.introduction)
         # artifact cross-linking (issue 3): task inputs/outputs, artifact pages, tracker, flow picture
         self.artifacts = artifact_views.Views(site, urls, self.info.title, self.text.plain)
         self.env.globals.update(self.artifacts.globals())
@@ -133,30 +144,45 @@ class Renderer:
         return self.urls.href(self.urls.of(obj))
 
     def link_for(self, value: str) -> str | None:
-        """Href for a template/example/url value: an address or a file name; None for placeholders."""
+        """Href for a template/example/url value (:meth:`Urls.address`), worked out once per value."""
         try:
             return self._link_for[value]
         except KeyError:  # worked out once per value: template files recur on many pages
-            target = self._link_for[value] = self._target(value)
+            target = self._link_for[value] = self.urls.address(value)
             return target
 
-    def _target(self, value: str) -> str | None:
-        value = (value or "").strip()
-        if not value or PLACEHOLDER_ADDRESS.match(value):
-            return None
-        if _URLISH.match(value):
-            if value.lower().startswith("www."):
-                return "https://" + value
-            scheme = value.split(":", 1)[0].lower()
-            return value if scheme in ("http", "https", "mailto") else None
-        if value.startswith("/"):
-            target = self.urls.rewrite(value)
-            self.text.links.add(target)
-            return target
-        try:
-            return self.urls.href(self.urls.template_file(value))
-        except ValueError:  # validation reported it; never link outside /assets/files/
-            return None
+    def introduction(self):
+        """The M3 site's introduction page (``layout: m3/m3-layout``), which the home page links, or None."""
+        return next((p for p in self.site.playbook.pages if p.introduction and self.urls.has(p)), None)
+
+    @staticmethod
+    def resource_sections(resources) -> list[tuple]:
+        """(section, its anchor) of each section of the Resources page."""
+        return list(zip(resources.sections, Urls.section_ids(s.name for s in resources.sections)))
+
+    def resource_item(self, item) -> Markup:
+        """One download of the Resources page as a list item: its link, type and size. A file that no folder
+        holds is named, not linked (it was warned about)."""
+        name, value = self.text.inline(item.name), item.filename or item.url
+        target = self.link_for(value)
+        suffix = value.rsplit("/", 1)[-1]
+        kind = files.kind_of(suffix) if "." in suffix else ""
+        if target is None:
+            return Markup(f'<li>{name} <span class="pb-muted">({escape(value)})</span></li>\n')
+        if item.filename and target.startswith(self.urls.folder(files.TEMPLATE_FILES)) and self.files is not None:
+            src = self.files.get(files.TEMPLATE_FILES + item.filename.strip())
+            if src is None:
+                return Markup(f'<li>{name} <span class="pb-muted">({escape(kind)}; not available)</span></li>\n')
+            kind = f"{kind}, {files.size_text(src.stat().st_size)}"
+        about = f' <span class="pb-muted">({escape(kind)})</span>' if kind else ""
+        cls = ' class="pb-download"' if item.filename else ""
+        return Markup(f'<li><a{cls} href="{escape(target)}">{name}</a>{about}</li>\n')
+
+    def fragment_pages(self) -> set[str]:
+        """The pages the layouts link with a #fragment: the home page (#phases), the artifacts page
+        (#flow) and the glossary (each term)."""
+        g = self.site.playbook.glossary
+        return {self.urls.home, self.urls.artifacts} | ({self.urls.of(g)} if g and self.urls.has(g) else set())
 
     def term_href(self, name: str) -> str | None:
         """Link to a stakeholder's glossary entry, when the glossary defines the role."""
@@ -177,10 +203,14 @@ class Renderer:
     # --- pages ---------------------------------------------------------------
     def _page(self, template: str, path: str, **ctx) -> tuple[str, str]:
         ctx.setdefault("current", path)
-        src = ctx.get("task") or ctx.get("phase") or ctx.get("glossary") or ctx.get("doc")
+        src = ctx.get("task") or ctx.get("phase") or ctx.get("glossary") or ctx.get("doc") or ctx.get("resources")
         if src is not None and hasattr(src, "path"):
             self.sources[path] = src.path  # the link checker reports a page's problems on its file
-        return path, self.env.get_template(template).render(page_path=path, **ctx)
+        self.urls.page = path
+        html = self.env.get_template(template).render(page_path=path, **ctx)
+        if path in self.anchor_pages:
+            self.anchors[path] = frozenset(unescape(i) if "&" in i else i for i in _ID.findall(html))
+        return path, html
 
     def _made(self, job: tuple[str, str, dict]) -> tuple[str, str]:
         template, path, ctx = job
@@ -212,6 +242,12 @@ class Renderer:
         return "glossary.html", self.urls.of(g), dict(
             glossary=g, title=self.text.plain(g.title),
             description=f"Definitions of the terms and roles used in the {self.info.title}.")
+
+    def resources_page(self, r) -> tuple[str, str, dict]:
+        """The Resources page as (template, site path, context)."""
+        return "resources.html", self.urls.of(r), dict(
+            resources=r, title=self.text.plain(r.title),
+            description=self.text.plain(r.description) or f"Templates and documents of the {self.info.title} to download.")
 
     def plain_page(self, p) -> tuple[str, str, dict]:
         """A plain page as (template, site path, context)."""
@@ -256,6 +292,9 @@ class Renderer:
         g = site.playbook.glossary
         if g and urls.has(g):
             yield self._made(self.glossary_page(g))
+        r = site.playbook.resources
+        if r and urls.has(r):
+            yield self._made(self.resources_page(r))
         for p in site.playbook.pages:
             if urls.has(p):
                 yield self._made(self.plain_page(p))

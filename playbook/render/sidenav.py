@@ -62,13 +62,17 @@ class SideNav:
         return got
 
     def _tail_lines(self) -> tuple:
-        """The glossary and other pages, as (page path, start, end) like the task lines."""
+        """The glossary, the Resources page and other pages, as (page path, start, end) like the task lines."""
         if self._tail is None:
             out = []
             g = self.site.playbook.glossary
             if g and self.urls.has(g):
                 out.append((self.urls.of(g), f'    <li class="usa-sidenav__item"><a href="{escape(self.url_of(g))}"',
                             f">{escape(self.plain(g.title))}</a></li>\n"))
+            r = self.site.playbook.resources
+            if r and self.urls.has(r):
+                out.append((self.urls.of(r), f'    <li class="usa-sidenav__item"><a href="{escape(self.url_of(r))}"',
+                            f">{escape(self.plain(r.title))}</a></li>\n"))
             for p in self.site.playbook.pages:
                 if self.urls.has(p):
                     out.append((self.urls.of(p), f'    <li class="usa-sidenav__item"><a href="{escape(self.url_of(p))}"',
@@ -129,7 +133,7 @@ class SideNav:
                 out.append("      </ul>\n")
             out.append("    </li>\n")
         if windowed:
-            out.append(f'    <li class="usa-sidenav__item"><a href="{escape(self.urls.href(self.urls.home))}#phases">'
+            out.append(f'    <li class="usa-sidenav__item"><a href="{escape(self.urls.href(self.urls.home + "#phases"))}">'
                        f"All {len(numbers)} phases</a></li>\n")
         for path, start_a, end_a in self._tail_lines():
             out.append(start_a + (_CURRENT if current == path else "") + end_a)

@@ -28,6 +28,7 @@ from playbook import pipeline
 from playbook.diagnostics import Diagnostic, Diagnostics
 from playbook.load import documents as load
 from playbook.publish import assets
+from playbook.publish.files import published
 from playbook.publish.writer import FolderWriter
 from playbook.render import parallel
 
@@ -89,6 +90,8 @@ class DevBuild:
         """Output files of the pages of :attr:`site`."""
         self.generated: list[str] = []
         """Site paths of the generated files (sitemap, robots.txt, tracker, flow picture)."""
+        self.published: dict[str, Path] = {}
+        """Output file -> source of each file content links, as served now."""
         self.written: dict[str, int] = {}
         """Output file -> hash of what this session last wrote there: a page made again the same is not
         written again (most pages, after most saves; writing them was most of a background pass)."""
@@ -102,7 +105,8 @@ class DevBuild:
             d.error(str(self.content), 0, "", "content folder does not exist")
             found = []
         else:
-            found = load.find_content(self.content, d, self.content.as_posix())
+            found = load.find_content(self.content, d, self.content.as_posix(), self.conf.include,
+                                      self.conf.exclude)
         self.walk_diags = d.items
         base = self.content.resolve()
         files = {}
@@ -154,11 +158,12 @@ class DevBuild:
         if rel.split("/")[0] == load.CONTENT_FILES.split("/")[0]:
             return False
         name = rel.rsplit("/", 1)[-1]
-        return name.endswith(load.CONTENT_SUFFIXES) or name in ("artifacts.yaml", "artifacts.yml")
+        return (name.endswith(load.CONTENT_SUFFIXES) or name in ("artifacts.yaml", "artifacts.yml")) \
+            and load.selected(rel, self.conf.include, self.conf.exclude)
 
     # --- making the site -------------------------------------------------------
-    def _renderer(self, site, urls):
-        r = pipeline.make_renderer(self.options, site, urls, self.conf, self.dates)
+    def _renderer(self, r):
+        """The renderer ``r`` of the new site, with the compiled layouts of the last one."""
         self.dates = r.history
         if self.renderer is not None:
             # keep the compiled templates: move this renderer's globals and
@@ -187,12 +192,17 @@ class DevBuild:
         for s in self.files:
             diags.extend(self.said.get(s, ()))
         docs = [self.docs[s] for s in self.files if s in self.docs]
-        site, urls = pipeline.link_docs(docs, diags, self.options.base_url, self.checked)
+        site, urls = pipeline.link_docs(docs, diags, self.options.base_url, self.checked, host_url=self.conf.host_url)
+        made = pipeline.make_renderer(self.options, site, urls, self.conf, self.dates)
+        checked, _unlinked = pipeline.check_content_links(
+            self.options, self.conf, site, urls, made.text, urls.page_paths() | pipeline.built_in_paths(site, urls),
+            diags, also=lambda p: p.startswith(urls.downloads))
         out = Outcome(diagnostics=diags.sorted())
         if diags.failed(self.options.strict):
             out.ok = False
             return out
-        renderer = self._renderer(site, urls)
+        renderer = self._renderer(made)
+        self._publish(dict((rel, src) for src, rel in published(checked.files)))
         if self.site is None:
             self._render_all(renderer, fork, out)
         else:
@@ -229,6 +239,16 @@ class DevBuild:
             if p.path in touched:
                 add(p, renderer.plain_page)
         return list(found.values())
+
+    def _publish(self, files: dict[str, Path]) -> None:
+        """Serve the files content links now (output file -> source): copy those new to it, remove those no
+        page links any more."""
+        for rel in sorted(self.published.keys() - files.keys()):
+            self.writer.remove(rel)
+        for rel, src in sorted(files.items()):
+            if self.published.get(rel) != src:
+                self.writer.copy(src, rel)
+        self.published = files
 
     def _write_page(self, renderer, job: tuple) -> None:
         self._put(renderer.urls.output_file(job[0]), parallel.render_one(renderer, job))
@@ -288,8 +308,7 @@ class DevBuild:
             self.files = self._walk()
             for s in self.files:
                 self._read(s)
-            assets.copy_all(self.writer, assets.uswds_files(assets.find_uswds()), self.options.static,
-                            self.content, Diagnostics())
+            assets.copy_all(self.writer, assets.uswds_files(assets.find_uswds()), self.options.static, [])
             out = self._rebuild(fork=True)
             out.seconds = time.perf_counter() - start
             return out
@@ -324,20 +343,20 @@ class DevBuild:
         """Copy one changed static or published file (or remove it, when deleted); False when it is neither."""
         p = Path(p).absolute()
         here = p.parent.resolve() / p.name  # a symbolic link itself, not where it points
-        for root, prefix in ((Path(self.options.static), "assets/"),
-                             (self.content / load.CONTENT_FILES, "assets/files/")):
-            try:
-                rel = here.relative_to(root.resolve()).as_posix()
-            except ValueError:
-                continue
+        static = Path(self.options.static).resolve()
+        if here.is_relative_to(static):
+            rel = "assets/" + here.relative_to(static).as_posix()
             with self.lock:
-                if not p.is_file():
-                    self.writer.remove(prefix + rel)
-                elif prefix == "assets/":
-                    self.writer.copy(p, prefix + rel)
-                else:  # the content's own files: only those a build publishes
-                    assets.copy_content_files(self.writer, self.content, Diagnostics())
+                if p.is_file():
+                    self.writer.copy(p, rel)
+                else:
+                    self.writer.remove(rel)
             return True
+        with self.lock:  # a file content links: served again as it is now (a deleted one is left to the next save)
+            for rel, src in self.published.items():
+                if src.absolute() == p and p.is_file():
+                    self.writer.copy(p, rel)
+                    return True
         return False
 
     def close(self) -> None:
