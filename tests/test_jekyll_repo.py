@@ -168,7 +168,7 @@ def test_from_the_repository_root_with_content_in_playbook_toml(sample, tmp_path
     monkeypatch.chdir(repo)
     r = CliRunner().invoke(cli.main, ["build", ".", "-o", str(tmp_path / "out"), "--no-search", "-q"])
     assert r.exit_code == 0, r.output
-    assert re.search(r"built 91 pages \(\d+ files\) into .*: 0 errors, \d+ warnings, [\d.]+ s; 2 files no page "
+    assert re.search(r"built 89 pages \(\d+ files\) into .*: 0 errors, \d+ warnings, [\d.]+ s; 2 files no page "
                      r"links left out$", r.output.strip().splitlines()[-1]), r.output
     assert "_pages/m3/m3resources.md:30: warning: sections[3].items[0].filename: missing file 'Phase 1 Progress " \
            "Review.pptx' (also at _pages/m3/phase/1.md:50); add it to assets/files/ to publish it" in r.output
@@ -186,7 +186,7 @@ def test_include_and_exclude_keep_the_other_pages_of_the_site_out(sample, tmp_pa
     assert not (tmp_path / "out" / "about").exists() and not (tmp_path / "out" / "faq").exists()
     (repo / "playbook.toml").write_text('content = "_pages"\ninclude = ["m3/*"]\n')
     result = pipeline.build(pipeline.Options(content=repo, output=tmp_path / "out", search=False))
-    assert result.written and result.pages == 91
+    assert result.written and result.pages == 89
     assert not (tmp_path / "out" / "performance-management").exists()
 
 
@@ -254,8 +254,9 @@ def test_a_broken_config_yml_is_a_warning_and_links_stay_in_the_playbook(tmp_pat
     (tmp_path / "repo" / "_config.yml").write_text("url: [unclosed\n")
     msgs = [m.replace((tmp_path / "repo").as_posix() + "/", "") for m in repo.messages()]
     assert [m for m in msgs if m.startswith("_config.yml")] == [
-        "_config.yml:2: warning: invalid YAML: did not find expected ',' or ']' (column 1); the host site's address "
-        "is not read from it; check indentation, colons and quotes around this line"]
+        "_config.yml:1: warning: invalid YAML: '[' at column 6 is never closed (libyaml noticed at line 2, column 1: "
+        "did not find expected ',' or ']'); the host site's address is not read from it; end the list with ']', or "
+        "put text that starts with '[' in quotes"]
 
 
 def test_the_resources_page_passes_its_json_schema(sample):

@@ -305,18 +305,36 @@ def test_imported_macros_read_the_new_site_after_an_edit(site, served, tmp_path)
     settled(site, served, tmp_path / "fresh", out)
 
 
-def test_published_files_copied_and_removed(site, served):
+def test_published_files_follow_what_content_links(site, served):
+    """A file content links is served once it exists and gone once deleted, each after a rebuild that also
+    updates the missing-file warning; a linked file edited in place is copied at once; a file no page links
+    is never served."""
+    task_file = site.content / "phase1" / "1.1.md"
+    site.add("phase1/1.1.md", task(1, 1, outputs=[{"text": "Review", "filename": "checklist.xlsx"}]))
+    out = served.update([task_file])
+    line = task_file.read_text(encoding="utf-8").splitlines().index("  filename: checklist.xlsx") + 1
+    missing = [d.format() for d in out.diagnostics if "checklist.xlsx" in d.message]
+    assert missing == [f"{task_file}:{line}: warning: outputs[0].filename: missing file 'checklist.xlsx'; add it "
+                       f"to {site.content}/assets/files/ to publish it"]
     files_dir = site.content / "assets" / "files"
-    added = site.add("assets/files/review.xlsx", b"sheet")
+    added = site.add("assets/files/checklist.xlsx", b"sheet")
+    assert not served.copy_file(added)  # it came: a rebuild publishes it
+    out = served.update([])
+    assert out.ok and not [d for d in out.diagnostics if "checklist.xlsx" in d.message]
+    assert (served.out / "assets" / "files" / "checklist.xlsx").read_bytes() == b"sheet"
+    added.write_bytes(b"sheet, edited")
     assert served.copy_file(added)
-    assert (served.out / "assets" / "files" / "review.xlsx").read_bytes() == b"sheet"
-    script = site.add("assets/files/run.html", "<script>alert(1)</script>")
-    assert served.copy_file(script)
-    assert not (served.out / "assets" / "files" / "run.html").exists(), "a build does not publish it"
-    (files_dir / "review.xlsx").unlink()
-    assert served.copy_file(files_dir / "review.xlsx")
-    assert not (served.out / "assets" / "files" / "review.xlsx").exists()
-    assert not served.copy_file(site.content / "phase1" / "1.1.md")
+    assert (served.out / "assets" / "files" / "checklist.xlsx").read_bytes() == b"sheet, edited"
+    unlinked = site.add("assets/files/notes.xlsx", b"notes")
+    assert not served.copy_file(unlinked)
+    served.update([])
+    assert not (served.out / "assets" / "files" / "notes.xlsx").exists(), "a build does not publish it"
+    (files_dir / "checklist.xlsx").unlink()
+    assert not served.copy_file(files_dir / "checklist.xlsx")
+    out = served.update([])
+    assert not (served.out / "assets" / "files" / "checklist.xlsx").exists()
+    assert [d.format() for d in out.diagnostics if "checklist.xlsx" in d.message] == missing
+    assert not served.copy_file(task_file)
 
 
 def test_corpus_edits_serve_a_fresh_build(corpus, tmp_path):

@@ -340,21 +340,22 @@ class DevBuild:
                 return done
 
     def copy_file(self, p: Path) -> bool:
-        """Copy one changed static or published file (or remove it, when deleted); False when it is neither."""
+        """Serve a changed static file, or a changed file that content links, as it is now; False when the
+        change needs a rebuild instead (a file of the content's folders came or went: what is published,
+        and what is missing, may change)."""
         p = Path(p).absolute()
         here = p.parent.resolve() / p.name  # a symbolic link itself, not where it points
         static = Path(self.options.static).resolve()
-        if here.is_relative_to(static):
-            rel = "assets/" + here.relative_to(static).as_posix()
-            with self.lock:
+        with self.lock:
+            if here.is_relative_to(static):
+                rel = "assets/" + here.relative_to(static).as_posix()
                 if p.is_file():
                     self.writer.copy(p, rel)
                 else:
                     self.writer.remove(rel)
-            return True
-        with self.lock:  # a file content links: served again as it is now (a deleted one is left to the next save)
+                return True
             for rel, src in self.published.items():
-                if src.absolute() == p and p.is_file():
+                if src.absolute() == here and p.is_file():
                     self.writer.copy(p, rel)
                     return True
         return False

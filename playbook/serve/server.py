@@ -241,9 +241,8 @@ class Server:
                              [self.options.static, Path(self.options.content) / "assets"])
         if not batch:
             return None
-        for f in batch.files:
-            self.dev.copy_file(f)
-        if batch.content or batch.layouts or self.dev.site is None:
+        came_or_went = [f for f in batch.files if not self.dev.copy_file(f)]
+        if batch.content or batch.layouts or came_or_went or self.dev.site is None:
             out = self.dev.update(batch.content)
             if self.stop.is_set():  # stopped while rebuilding: nothing was written
                 return None
