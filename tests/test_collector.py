@@ -5,7 +5,7 @@ import gc
 
 import pytest
 
-from playbook import collector
+from playbook import pipeline
 from playbook.serve import rebuild as devbuild
 from playbook.link import site as link
 
@@ -33,8 +33,8 @@ def test_build_check_and_serve_link_with_fewer_collections_then_restore(site, tm
     assert d.build().ok
     edited = site.add("phase1/1.2.md", task(1, 2))  # a new file: the whole playbook is linked again
     assert d.update([edited]).ok
-    assert seen == [collector.THRESHOLDS] * 4
-    assert gc.get_threshold() == before != collector.THRESHOLDS
+    assert seen == [pipeline.THRESHOLDS] * 4
+    assert gc.get_threshold() == before != pipeline.THRESHOLDS
 
 
 def test_thresholds_come_back_when_a_build_fails_on_an_exception(site, monkeypatch):

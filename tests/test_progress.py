@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from playbook import progress
+from playbook import cli as progress
 
 
 class Tty(io.StringIO):

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from playbook import collector
 from playbook import pipeline
 from playbook.diagnostics import Diagnostic, Diagnostics
 from playbook.load import documents as load
@@ -303,7 +302,7 @@ class DevBuild:
     # --- the session's calls -------------------------------------------------------
     def build(self) -> Outcome:
         """Read everything, copy the assets and render the whole site into the served folder."""
-        with self.lock, collector.fewer_collections():
+        with self.lock, pipeline.fewer_collections():
             start = time.perf_counter()
             self.files = self._walk()
             for s in self.files:
@@ -316,7 +315,7 @@ class DevBuild:
     def update(self, changed: list[Path]) -> Outcome:
         """Bring the site up to date after ``changed`` content files were saved, added or removed (or, with none,
         after a layout changed)."""
-        with self.lock, collector.fewer_collections():
+        with self.lock, pipeline.fewer_collections():
             start = time.perf_counter()
             if self.closed:
                 return Outcome(ok=False)
