@@ -185,42 +185,18 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
         pages[rel] = parse_page(text)
     outside: dict[str, list] = {}
     missing_files: dict[str, list] = {}
-    # What an attribute value means is worked out once: a root-relative address ('/a/b/#x') and a
-    # full one ('https://...') mean the same on every page, whatever the tag, so their problem is
-    # kept; a '#fragment' points into the page it is on, so only its fragment is. Navigation
-    # repeats the same few hundred of them on every page of a big site.
-    rooted: dict[str, tuple | None] = {}
-    known: dict[str, tuple] = {}  # attribute value -> (its URL, what it is, the problem or the fragment)
     seen = 0
     for rel, page in pages.items():
         reported = set()
         seen += len(page.links)
         for tag, attr, raw in page.links:
-            hit = known.get(raw)
-            if hit is None:
-                hit = known[raw] = _meaning(site, pages, rel, tag, raw, rooted)
-            if hit is _FINE:  # most links: fine on every page
+            url = clean_url(raw)
+            if url.startswith("#") and unquote(url[1:]) in page.anchors:
+                continue  # an anchor of this very page
+            problem = _check_one(site, pages, rel, tag, url, outside)
+            if problem is None or (url, attr) in reported:
                 continue
-            url, kind, problem = hit
-            if kind is _FRAGMENT:
-                # the page's own address leads back to its own file (a file below the root answers
-                # to the address it is listed at), so a fragment among its anchors is fine; any
-                # other is checked in full
-                if problem in page.anchors:
-                    continue
-                problem = _check_one(site, pages, rel, tag, url, outside)
-            elif kind is _FULL:
-                if problem is not None:
-                    outside.setdefault(problem, []).append(rel)
-                continue
-            elif kind is _HERE:
-                problem = _check_one(site, pages, rel, tag, url, outside)
-            if problem is None:
-                continue
-            key = (url, attr)
-            if key in reported:
-                continue
-            reported.add(key)
+            reported.add((url, attr))
             severity, message, hint = problem
             if message == "missing template file":  # one report per file, not one per page
                 missing_files.setdefault(hint, []).append(rel)
@@ -236,33 +212,6 @@ def check_site(site: Site, diags: Diagnostics, external: bool = False, timeout: 
     if external and outside:
         check_external(site, outside, diags, timeout, workers)
     return seen
-
-
-_ROOTED, _FULL, _FRAGMENT, _HERE = "rooted", "full", "fragment", "here"
-_FINE = (None, _ROOTED, None)  # fine on every page, with nothing to tell an external check
-
-
-def _meaning(site: Site, pages: dict, rel: str, tag: str, raw: str, rooted: dict) -> tuple:
-    """(URL, kind, problem) of an attribute value, as far as it is the same on every page.
-
-    ``_FINE`` when it is fine wherever it is. ``_ROOTED``: its problem. ``_FULL``: a fine
-    address elsewhere, and the address an external check requests. ``_FRAGMENT``: '#x' alone, and
-    its decoded fragment. ``_HERE``: anything else (a relative path, a data: URL), checked on
-    each page.
-    """
-    url = clean_url(raw)
-    if url[:1] == "/" and url[1:2] not in ("/", "\\"):
-        problem = rooted.get(url, False)
-        if problem is False:
-            problem = rooted[url] = _check_one(site, pages, rel, tag, url, {})
-        return _FINE if problem is None else (url, _ROOTED, problem)
-    if url[:1] == "#":
-        return url, _FRAGMENT, unquote(url[1:])
-    scheme = scheme_of(url)
-    if (scheme and scheme not in _UNSAFE_SCHEMES) or url.startswith("//"):
-        requested = url.split("#", 1)[0] if scheme in ("http", "https", "") else None
-        return _FINE if requested is None else (url, _FULL, requested)
-    return url, _HERE, None
 
 
 def _check_one(site: Site, pages: dict, rel: str, tag: str, url: str, outside: dict):
