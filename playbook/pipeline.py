@@ -256,7 +256,7 @@ def check_content_links(options: Options, conf: config.Config, site, urls: Urls,
     files folders. Shared by check, build and serve: (what was found, how many files no content links).
     ``also`` accepts other site paths as made (check: anything below /downloads/)."""
     files = content_files(options, conf)
-    checked = refs.check(refs.gather(site.playbook, urls, text), urls, refs.finder(made, also), files, diags)
+    checked = refs.check(refs.gather(site.playbook, urls, text, diags), urls, refs.finder(made, also), files, diags)
     return checked, unlinked(files, checked)
 
 

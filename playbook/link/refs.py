@@ -13,13 +13,14 @@ need the rendered page; the build checks them after rendering
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from playbook.diagnostics import Diagnostics
 from playbook.load.documents import field_name
-from playbook.urls import address_scheme
+from playbook.urls import PLACEHOLDER_ADDRESS, address_scheme
 
 LINK, IMAGE, FILE, REMOTE, NO_ALT = "link", "image", "file", "remote image", "image without alt text"
 ADDRESS_FIELDS = frozenset({"template", "example", "filename", "url"})
@@ -62,8 +63,12 @@ def _objects(playbook) -> list:
     return out
 
 
-def gather(playbook, urls, text) -> list[Ref]:
-    """Every link, image and file the content names, in file order, then line order."""
+def gather(playbook, urls, text, diags: Diagnostics) -> list[Ref]:
+    """Every link, image and file the content names, in file order, then line order.
+
+    The same walk over each file's text warns, at the field that holds it, about a link left as a
+    placeholder (``www.example.com``, ``#``, ``TBD``: shown as text, never linked) and, once per file,
+    about Liquid other than ``{{ site.baseurl }}`` (playbook runs none of it, so it stays as text)."""
     refs: list[Ref] = []
     add = refs.append
     addresses: dict[str, str | None] = {}  # the same template file is named in many places
@@ -72,6 +77,15 @@ def gather(playbook, urls, text) -> list[Ref]:
         if doc is None:
             continue
         page = urls.of(obj) if hasattr(obj, "rel") and urls.has(obj) else None
+        liquid: list[tuple[int, str, str]] = []  # (line, field, the Liquid) of the file
+
+        def placeholder(values, at: tuple) -> None:
+            """Warn about the first of ``values`` (addresses as written in the field at ``at``) left as a placeholder."""
+            for value in values:
+                if is_placeholder(value):
+                    diags.warning(doc.path, doc.line(*at), field_name(at), f"placeholder link '{value.strip()}'",
+                                  "replace it with the real address, or remove it")
+                    return
 
         def walk(container, path: tuple, key) -> None:
             # a field's path is made only for containers and for the few values that link something
@@ -79,6 +93,9 @@ def gather(playbook, urls, text) -> list[Ref]:
             for k, v in (container.items() if named else enumerate(container)):
                 kind = type(v)
                 if kind is str:
+                    if "{" in v:
+                        liquid.extend((doc.line(*path, k), field_name(path + (k,)), m.group())
+                                      for m in _LIQUID.finditer(v) if not _BASEURL.fullmatch(m.group()))
                     field = k if named else key
                     if field in _NOT_TEXT:
                         continue
@@ -89,11 +106,14 @@ def gather(playbook, urls, text) -> list[Ref]:
                         if target is not None:
                             at = path + (k,)
                             add(Ref(doc.path, doc.line(*at), field_name(at), v.strip(), target, FILE, page))
+                        elif field in ADDRESS_FIELDS:
+                            placeholder((v,), path + (k,))
                     elif "<" in v or "[" in v:  # a link in a field is an <a> or a Markdown link
                         found = text.links_in(v)
                         if found:
                             at = path + (k,)
                             line, name = doc.line(*at), field_name(at)
+                            placeholder([w for tag, w, _t in found if tag == "a"], at)
                             for written, linked, what in _kinds(found):
                                 add(Ref(doc.path, line, name, written, linked, what, page))
                 elif kind is dict or kind is list:
@@ -105,7 +125,37 @@ def gather(playbook, urls, text) -> list[Ref]:
                 at = doc.body.find(written)
                 line = doc.body_line + doc.body.count("\n", 0, at) if at >= 0 else doc.body_line
                 add(Ref(doc.path, line, "body", written, target, kind, page))
+            if "{" in doc.body:
+                liquid.extend((doc.body_line + doc.body.count("\n", 0, m.start()), "body", m.group())
+                              for m in _LIQUID.finditer(doc.body) if not _BASEURL.fullmatch(m.group()))
+        if liquid:
+            _liquid(doc.path, liquid, diags)
     return refs
+
+
+PLACEHOLDER_WORDS = ("#", "tbd", "todo", "xxx")
+"""Link values that stand for an address still to be written."""
+_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_BASEURL = re.compile(r"\{\{\s*site\.baseurl\s*\}\}")
+
+
+def is_placeholder(value: str) -> bool:
+    """True for an address left as a placeholder: www.example.com, '#', 'TBD', 'TODO', 'xxx'."""
+    value = value.strip()
+    return bool(PLACEHOLDER_ADDRESS.match(value)) or value.lower() in PLACEHOLDER_WORDS
+
+
+def _liquid(path: str, found: list[tuple[int, str, str]], diags: Diagnostics) -> None:
+    """One warning for a file's Liquid, at the first, naming the other lines."""
+    line, field, text = found[0]
+    others = sorted({n for n, _f, _t in found[1:] if n != line})
+    also = ""
+    if others:
+        shown = ", ".join(map(str, others[:5])) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        also = f" (also on line{'s' * (len(others) != 1)} {shown})"
+    short = text if len(text) <= 60 else text[:57] + "..."
+    diags.warning(path, line, field, f"Liquid '{short}' stays as text{also}",
+                  "playbook runs no Liquid but {{ site.baseurl }}; write out the text it would make")
 
 
 def _kinds(found: tuple) -> list[tuple[str, str, str]]:

@@ -15,10 +15,6 @@ from playbook.load.documents import (GLOSSARY, INTRODUCTION_LAYOUT, KEY_TASK, PA
 from playbook.model.types import (Activity, ActivityGroup, ArtifactRef, Extra, Glossary, GlossarySection, GlossaryTerm,
                                   KeyTask, Page, Phase, PhaseActivity, Playbook, ResourceItem, Resources,
                                   ResourceSection, Stakeholder)
-from playbook.urls import PLACEHOLDER_ADDRESS
-
-_PLACEHOLDER_WORDS = ("#", "tbd", "todo", "xxx")
-_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.I)
 
 
 def _extras(d: dict) -> tuple[Extra, ...]:
@@ -61,69 +57,6 @@ def _regroup(doc: RawDoc, raw_groups: list, diags: Diagnostics) -> list:
     return out
 
 
-def _placeholders(doc: RawDoc, diags: Diagnostics) -> None:
-    """Warn about links left as placeholders, such as www.example.com."""
-    def text(value: str, path: tuple) -> None:
-        candidates = [value.strip()] if path[-1] in _ADDRESS_FIELDS else []
-        if _may_link(value):
-            candidates += _HREF.findall(value)
-        for c in candidates:
-            if PLACEHOLDER_ADDRESS.match(c) or c.lower() in _PLACEHOLDER_WORDS:
-                diags.warning(doc.path, doc.line(*path), field_name(path), f"placeholder link '{c}'",
-                              "replace it with the real address, or remove it")
-                break
-
-    def walk(value, path: tuple) -> None:
-        # the path of a text value is made only when the text may hold a link
-        for k, v in (value.items() if type(value) is dict else enumerate(value)):
-            if type(v) is str:
-                if k in _ADDRESS_FIELDS or _may_link(v):
-                    text(v, path + (k,))
-            elif type(v) is dict or type(v) is list:
-                walk(v, path + (k,))
-    walk(doc.data, ())
-
-
-_ADDRESS_FIELDS = frozenset({"example", "template", "url", "filename"})
-_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-_BASEURL = re.compile(r"\{\{\s*site\.baseurl\s*\}\}")
-
-
-def _liquid(doc: RawDoc, diags: Diagnostics) -> None:
-    """Warn, once per file, about Liquid (Jekyll's template language) other than ``{{ site.baseurl }}``:
-    playbook runs none of it, so it stays as text on the page."""
-    found: list[tuple[int, str, str]] = []  # (line, field, the Liquid)
-
-    def walk(value, path: tuple) -> None:
-        for k, v in (value.items() if type(value) is dict else enumerate(value)):
-            if type(v) is str:
-                if "{" in v:
-                    found.extend((doc.line(*path, k), field_name(path + (k,)), m.group())
-                                 for m in _LIQUID.finditer(v) if not _BASEURL.fullmatch(m.group()))
-            elif type(v) is dict or type(v) is list:
-                walk(v, path + (k,))
-    walk(doc.data, ())
-    if "{" in doc.body:
-        found.extend((doc.body_line + doc.body.count("\n", 0, m.start()), "body", m.group())
-                     for m in _LIQUID.finditer(doc.body) if not _BASEURL.fullmatch(m.group()))
-    if not found:
-        return
-    line, field, text = found[0]
-    others = sorted({n for n, _f, _t in found[1:] if n != line})
-    also = ""
-    if others:
-        shown = ", ".join(map(str, others[:5])) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-        also = f" (also on line{'s' * (len(others) != 1)} {shown})"
-    short = text if len(text) <= 60 else text[:57] + "..."
-    diags.warning(doc.path, line, field, f"Liquid '{short}' stays as text{also}",
-                  "playbook runs no Liquid but {{ site.baseurl }}; write out the text it would make")
-
-
-def _may_link(text: str) -> bool:
-    """True when ``text`` may hold an ``href=`` (any case): most text has no '=' at all."""
-    return "=" in text and "href" in text.lower()
-
-
 def key_task(doc: RawDoc, diags: Diagnostics) -> KeyTask | None:
     """Build a key task from a loaded document, recording every problem."""
     data = doc.data
@@ -133,7 +66,6 @@ def key_task(doc: RawDoc, diags: Diagnostics) -> KeyTask | None:
     d = schema.check(doc, diags)
     if d is None or not all(k in d for k in ("phase", "keyTask")):
         return None
-    _placeholders(doc, diags)
     return KeyTask(
         path=doc.path, rel=doc.rel, phase=d["phase"], number=d["keyTask"],
         name=d.get("name") or d.get("title") or f"Key task {d['phase']}.{d['keyTask']}",
@@ -160,7 +92,6 @@ def phase(doc: RawDoc, diags: Diagnostics) -> Phase | None:
     d = schema.check(doc, diags)
     if d is None or "phase" not in d:
         return None
-    _placeholders(doc, diags)
     tollgate = [t["name"] for t in d.get("tollgate", ())] + [t["name"] for t in d.get("tollageInfo", ())]
     return Phase(
         path=doc.path, rel=doc.rel, number=d["phase"], name=d.get("name") or d.get("title") or f"Phase {d['phase']}",
@@ -205,7 +136,6 @@ def resources(doc: RawDoc, diags: Diagnostics) -> Resources | None:
     d = schema.check(doc, diags)
     if d is None:
         return None
-    _placeholders(doc, diags)
     sections = tuple(
         ResourceSection(s["name"], s.get("description", ""),
                         tuple(ResourceItem(i["name"], i.get("filename", ""), i.get("url", ""), i["_line"])
@@ -297,8 +227,6 @@ def document(doc: RawDoc, cache: dict | None = None) -> tuple[object | None, lis
         return hit[1], hit[2]
     own = Diagnostics()
     obj = _MAKERS[doc.kind](doc, own)
-    if obj is not None:
-        _liquid(doc, own)
     if cache is not None:
         cache[doc.path] = (doc, obj, own.items)
     return obj, own.items
