@@ -250,13 +250,14 @@ def unlinked(files: Files, checked) -> int:
 
 
 def check_content_links(options: Options, conf: config.Config, site, urls: Urls, text, made: set[str],
-                        diags: Diagnostics, also=None) -> tuple[refs.Checked, int]:
+                        diags: Diagnostics, also=None, cache: dict | None = None) -> tuple[refs.Checked, int]:
     """Gather every link, image and file content names (:mod:`playbook.link.refs`) and check each once,
     at its file and line, against ``made`` (the site paths the pages and generated files take) and the
     files folders. Shared by check, build and serve: (what was found, how many files no content links).
-    ``also`` accepts other site paths as made (check: anything below /downloads/)."""
+    ``also`` accepts other site paths as made (check: anything below /downloads/); ``cache`` is
+    :func:`playbook.link.refs.gather`'s."""
     files = content_files(options, conf)
-    checked = refs.check(refs.gather(site.playbook, urls, text, diags), urls, refs.finder(made, also), files, diags)
+    checked = refs.check(refs.gather(site.playbook, urls, text, diags, cache), urls, refs.finder(made, also), files, diags)
     return checked, unlinked(files, checked)
 
 

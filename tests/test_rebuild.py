@@ -250,6 +250,21 @@ def test_new_and_deleted_files(site, served, tmp_path):
     settled(site, served, tmp_path / "folder", out)
 
 
+def test_a_new_page_answers_a_link_in_an_unchanged_file(site, tmp_path):
+    """What an unchanged file's links say is kept between saves only while the playbook has the same pages:
+    with a host site, a link to no page goes there, until a new page answers it."""
+    fill(site)
+    (site.root / "playbook.toml").write_text('host_url = "https://agency.gov"\n', encoding="utf-8")
+    site.add("phase2/2.3.md", task(2, 3, objective="See [the next task](/2.4/)."))
+    d = rebuild.DevBuild(site.options(search=False), tmp_path / "served")
+    first = d.build()
+    assert first.ok and 'href="https://agency.gov/2.4/"' in (d.out / "2.3" / "index.html").read_text()
+    out = save(site, d, "phase2/2.4.md", task(2, 4))
+    assert out.ok and out.rendered == ["/2.4/", "/phase2/"]
+    settled(site, d, tmp_path / "after", out)
+    assert 'href="/2.4/"' in (d.out / "2.3" / "index.html").read_text()
+
+
 def test_unreadable_file_then_fixed(site, served, tmp_path):
     bad = save(site, served, "phase1/1.4.md", "---\nphase: [1\n---\n")
     assert not bad.ok and bad.diagnostics == site.check().diagnostics.sorted()

@@ -63,20 +63,36 @@ def _objects(playbook) -> list:
     return out
 
 
-def gather(playbook, urls, text, diags: Diagnostics) -> list[Ref]:
+def gather(playbook, urls, text, diags: Diagnostics, cache: dict | None = None) -> list[Ref]:
     """Every link, image and file the content names, in file order, then line order.
 
     The same walk over each file's text warns, at the field that holds it, about a link left as a
     placeholder (``www.example.com``, ``#``, ``TBD``: shown as text, never linked) and, once per file,
-    about Liquid other than ``{{ site.baseurl }}`` (playbook runs none of it, so it stays as text)."""
+    about Liquid other than ``{{ site.baseurl }}`` (playbook runs none of it, so it stays as text).
+
+    ``cache`` (``playbook serve``'s, kept from one save to the next) holds what each file gave: a file
+    loaded the same and at the same page, among the same pages, gives it again without a walk."""
     refs: list[Ref] = []
     add = refs.append
     addresses: dict[str, str | None] = {}  # the same template file is named in many places
+    if cache is not None:
+        pages = frozenset(urls.page_paths())  # where a root-relative link goes depends on them
+        if cache.get(None) != pages:
+            cache.clear()
+            cache[None] = pages
+    all_said = diags
     for obj in sorted(_objects(playbook), key=lambda o: o.path):
         doc = playbook.sources.get(obj.path)
         if doc is None:
             continue
         page = urls.of(obj) if hasattr(obj, "rel") and urls.has(obj) else None
+        if cache is not None:
+            hit = cache.get(doc.path)
+            if hit is not None and hit[0] is doc and hit[1] == page:
+                refs.extend(hit[2])
+                all_said.extend(hit[3])
+                continue
+            diags, start = Diagnostics(), len(refs)
         liquid: list[tuple[int, str, str]] = []  # (line, field, the Liquid) of the file
 
         def placeholder(values, at: tuple) -> None:
@@ -130,6 +146,9 @@ def gather(playbook, urls, text, diags: Diagnostics) -> list[Ref]:
                               for m in _LIQUID.finditer(doc.body) if not _BASEURL.fullmatch(m.group()))
         if liquid:
             _liquid(doc.path, liquid, diags)
+        if cache is not None:
+            cache[doc.path] = (doc, page, refs[start:], diags.items)
+            all_said.extend(diags.items)
     return refs
 
 

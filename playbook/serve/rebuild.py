@@ -78,6 +78,8 @@ class DevBuild:
         """Shown path -> what reading that file reported."""
         self.checked: dict = {}
         """What checking each document found (:func:`playbook.model.validate.document`'s cache)."""
+        self.refs: dict = {}
+        """What gathering each file's content links found (:func:`playbook.link.refs.gather`'s cache)."""
         self.touched: set[str] = set()
         """Files saved since the last site that rendered, whose pages come first."""
         self.site = self.urls = self.renderer = None
@@ -195,7 +197,7 @@ class DevBuild:
         made = pipeline.make_renderer(self.options, site, urls, self.conf, self.dates)
         checked, _unlinked = pipeline.check_content_links(
             self.options, self.conf, site, urls, made.text, urls.page_paths() | pipeline.built_in_paths(site, urls),
-            diags, also=lambda p: p.startswith(urls.downloads))
+            diags, also=lambda p: p.startswith(urls.downloads), cache=self.refs)
         out = Outcome(diagnostics=diags.sorted())
         if diags.failed(self.options.strict):
             out.ok = False
