@@ -99,8 +99,30 @@ class Artifact:
         return out
 
 
+class _Matched:
+    """What an input or output shows of the rules that matched its name to its artifact's."""
+
+    artifact: Artifact | None
+    rules: tuple
+
+    @property
+    def inferred(self) -> bool:
+        """Matched by a rule that infers the link (not the same name, not a name declared in artifacts.yaml)."""
+        return names.inferred(self.rules)
+
+    @property
+    def how(self) -> str:
+        """The inferring rules as a page says them: 'acronym, version word'."""
+        return names.how(self.rules)
+
+    @property
+    def matched(self) -> str:
+        """'matched as Data Migration Plan (acronym, version word)' for an inferred link, else ''."""
+        return matched(self.artifact.name, self.rules) if self.artifact and self.inferred else ""
+
+
 @dataclass(frozen=True)
-class InputLink:
+class InputLink(_Matched):
     """One input of a task, resolved."""
 
     ref: ArtifactRef
@@ -131,28 +153,13 @@ class InputLink:
         return "qualifier" in self.rules
 
     @property
-    def inferred(self) -> bool:
-        """Matched by a rule that infers the link (not the same name, not a name declared in artifacts.yaml)."""
-        return names.inferred(self.rules)
-
-    @property
-    def how(self) -> str:
-        """The inferring rules as a page says them: 'acronym, version word'."""
-        return names.how(self.rules)
-
-    @property
     def parts(self) -> tuple:
         """This link and the :attr:`also` links: one per artifact the input names."""
         return (self, *self.also)
 
-    @property
-    def matched(self) -> str:
-        """'matched as Data Migration Plan (acronym, version word)' for an inferred link, else ''."""
-        return matched(self.artifact.name, self.rules) if self.artifact and self.inferred else ""
-
 
 @dataclass(frozen=True)
-class OutputLink:
+class OutputLink(_Matched):
     """One output of a task: where the artifact is created, updated, and who uses this version."""
 
     ref: ArtifactRef
@@ -170,20 +177,6 @@ class OutputLink:
     rules: tuple = ()
     """The rules that matched this output's name to the artifact's name (() for the same name)."""
 
-    @property
-    def inferred(self) -> bool:
-        """Joined to the artifact by a rule that infers it (see :attr:`InputLink.inferred`)."""
-        return names.inferred(self.rules)
-
-    @property
-    def how(self) -> str:
-        """The inferring rules as a page says them."""
-        return names.how(self.rules)
-
-    @property
-    def matched(self) -> str:
-        """'matched as Change Readiness Assessment (version word)' for an inferred join, else ''."""
-        return matched(self.artifact.name, self.rules) if self.inferred else ""
 
 
 def matched(name: str, rules: tuple) -> str:
