@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.diagnostics import Diagnostics, did_you_mean
+from playbook.load import jekyll
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _HTTP = re.compile(r"^https?://[^\s<>\"]+$")
@@ -218,3 +219,39 @@ def load(project: Path, diags: Diagnostics, path: Path | None = None) -> Config:
             continue
         values[key] = value
     return Config(**values)
+
+
+def file_for(content: Path, given: Path | None = None) -> Path | None:
+    """The configuration file of a content folder: ``given`` (``--config``), else the first of
+    playbook.toml or ``[tool.playbook]`` in pyproject.toml found in the content folder, beside it, or at
+    the root of the Jekyll repository it lives in; None when there is none."""
+    if given is not None:
+        return Path(given)
+    root = jekyll.find_root(content)
+    for folder in (content, content.parent, *([root] if root is not None else [])):
+        path, _table = find(folder)
+        if path is not None:
+            return path
+    return None
+
+
+def settle(content: Path, given: Path | None, diags: Diagnostics) -> tuple[Path, Config]:
+    """(the content folder, its configuration): the ``content`` option of a file kept in CONTENT itself
+    moves the content folder there (``playbook build .`` with ``content = "_pages/m3"``), and a host
+    address left empty is the Jekyll repository's, from its _config.yml."""
+    path = file_for(content, given)
+    conf = load(content, diags, path) if path is not None else Config()
+    if conf.content and path is not None and _same(path.parent, content):
+        content = Path(conf.content)
+    if not conf.host_url:
+        root = jekyll.find_root(content)
+        if root is not None:
+            conf = dataclasses.replace(conf, host_url=jekyll.host_address(root, diags))
+    return content, conf
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

@@ -104,38 +104,10 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _config_file(options: Options) -> Path | None:
-    """The configuration file of a build (see :mod:`playbook.config` for where it is looked for), or None."""
-    if options.config is not None:
-        return Path(options.config)
-    content = Path(options.content)
-    root = jekyll.find_root(content)
-    for folder in (content, content.parent, *([root] if root is not None else [])):
-        path, _table = config.find(folder)
-        if path is not None:
-            return path
-    return None
-
-
 def locate(options: Options, diags: Diagnostics) -> tuple[Options, config.Config]:
-    """The configuration, and the options with the content folder it names (``playbook build .`` with
-    ``content = "_pages/m3"``); a host address left empty is read from the Jekyll repository's _config.yml."""
-    path = _config_file(options)
-    conf = config.load(Path(options.content), diags, path) if path is not None else config.Config()
-    if conf.content and path is not None and _same(path.parent, Path(options.content)):
-        options = replace(options, content=Path(conf.content))
-    if not conf.host_url:
-        root = jekyll.find_root(Path(options.content))
-        if root is not None:
-            conf = replace(conf, host_url=jekyll.host_address(root, diags))
-    return options, conf
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+    """The configuration, and the options with the content folder it names (see :func:`playbook.config.settle`)."""
+    content, conf = config.settle(Path(options.content), options.config, diags)
+    return replace(options, content=content), conf
 
 
 def settings(options: Options, diags: Diagnostics) -> config.Config:
@@ -151,7 +123,7 @@ def warn_path_base_url(options: Options, urls: Urls, diags: Diagnostics) -> None
     if options.base_url is not None:
         where, line = "--base-url", 0
     else:
-        path = _config_file(options)
+        path = config.file_for(Path(options.content), options.config)
         line = config.where_set(path, "base_url")
         # with no file at all, the file where it would go: playbook.toml beside the content folder
         where = str(path) if path is not None else (Path(options.content).parent / "playbook.toml").as_posix()
