@@ -57,6 +57,11 @@ def task(phase: int = 1, number: int = 1, **over) -> dict:
         "stakeholders": [{"text": "Program Manager", "responsibleParty": "customer"}],
         "bestPractice": [f"Lesson of {phase}.{number}"],
     }
+    return overridden(d, over)
+
+
+def overridden(d: dict, over: dict) -> dict:
+    """``d`` with each field of ``over`` replaced in place, keeping the order of fields (None removes one)."""
     for k, v in over.items():
         if v is None:
             d.pop(k, None)

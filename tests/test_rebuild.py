@@ -15,7 +15,7 @@ import pytest
 from playbook import pipeline
 from playbook.serve import rebuild
 
-from conftest import phase, task
+from conftest import overridden, phase, task
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -69,12 +69,7 @@ def subject(**over) -> dict:
          "stakeholders": [{"text": "Program Manager", "responsibleParty": "customer"}],
          "bestPractice": ["Write plainly"],
          "colour": "blue"}
-    for k, v in over.items():
-        if v is None:
-            d.pop(k, None)
-        else:
-            d[k] = v
-    return d
+    return overridden(d, over)
 
 
 def fill(site) -> None:

@@ -45,7 +45,7 @@ def _table(rows: list[tuple[str, str, dict]]) -> str:
 
 
 def test_lighthouse_mobile_scores_on_every_page_type(web_sites, tmp_path):
-    pages = typed_pages()
+    pages = typed_pages(web_sites)
     urls = {web_sites[site].url(path): (site, kind) for site, kind, path in pages}
     best = _lighthouse(list(urls), tmp_path / "run1.json")
     for attempt in range(2, TRIES + 1):

@@ -7,6 +7,8 @@ from collections import Counter
 
 import pytest
 
+from .conftest import site_named
+
 
 class _Tags(html.parser.HTMLParser):
     """Every id, and every <img> with its attributes, of one page."""
@@ -37,7 +39,7 @@ def _scan(path) -> _Tags:
 
 @pytest.mark.parametrize("name", ["bundled", "corpus"])
 def test_every_id_on_every_page_is_unique(web_sites, name):
-    site = web_sites[name]
+    site = site_named(web_sites, name)
     pages = site.pages()
     assert len(pages) > 70
     repeated = {}
@@ -51,7 +53,7 @@ def test_every_id_on_every_page_is_unique(web_sites, name):
 @pytest.mark.parametrize("name", ["bundled", "corpus"])
 def test_every_image_has_its_size_and_no_page_has_a_form(web_sites, name):
     """Sized images take their space before they arrive (no layout shift); the filters are no form."""
-    site = web_sites[name]
+    site = site_named(web_sites, name)
     unsized, forms = [], []
     for page in site.pages():
         tags = _scan(page)

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import need
 
-from .conftest import VNU_JAR
+from .conftest import VNU_JAR, site_named
 
 
 @pytest.mark.parametrize("name", ["bundled", "corpus"])
@@ -21,7 +21,7 @@ def test_nu_html_checker_finds_no_error(web_sites, name):
     need(VNU_JAR.is_file(), f"the Nu HTML Checker at {VNU_JAR} (run 'npm ci')")
     java = shutil.which("java")
     need(java is not None, "Java (apt-get install default-jre-headless)")
-    site = web_sites[name]
+    site = site_named(web_sites, name)
     done = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html",
                            str(site.folder)], capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
     report = json.loads(done.stderr or done.stdout)  # vnu writes its JSON report to stderr

@@ -52,7 +52,7 @@ def test_flow_picture_text_contrast_meets_wcag_aa():
 
 def test_pa11y_ci_finds_no_error_on_any_page_type(web_sites, tmp_path):
     pa11y_ci = node_tool("pa11y-ci")
-    urls = {web_sites[site].url(path): f"{site} {kind}" for site, kind, path in typed_pages()}
+    urls = {web_sites[site].url(path): f"{site} {kind}" for site, kind, path in typed_pages(web_sites)}
     report_file = tmp_path / "report.json"  # a file: pa11y-ci cuts JSON written to a pipe at 64 kB
     config = {
         "defaults": {

@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from .conftest import PAGE_TYPES, RESULTS
+from .conftest import PAGE_TYPES, RESULTS, site_named
 
 pytestmark = pytest.mark.browser
 FIRST_VISIT = 150_000
@@ -46,7 +46,7 @@ def _visit(page, meter, url: str) -> int:
 
 @pytest.mark.parametrize("name", ["bundled", "corpus"])
 def test_first_visit_and_second_pages_stay_small(web_sites, browser, name):
-    site = web_sites[name]
+    site = site_named(web_sites, name)
     kinds = PAGE_TYPES[name]
     figures = {}
     # a phone-sized window, so what a phone loads (images, fonts) is what is counted
