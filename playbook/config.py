@@ -235,10 +235,11 @@ def file_for(content: Path, given: Path | None = None) -> Path | None:
     return None
 
 
-def settle(content: Path, given: Path | None, diags: Diagnostics) -> tuple[Path, Config]:
-    """(the content folder, its configuration): the ``content`` option of a file kept in CONTENT itself
-    moves the content folder there (``playbook build .`` with ``content = "_pages/m3"``), and a host
-    address left empty is the Jekyll repository's, from its _config.yml."""
+def settle(content: Path, given: Path | None, diags: Diagnostics) -> tuple[Path, Config, Path | None]:
+    """(the content folder, its configuration, the file that holds it or None): the ``content`` option of
+    a file kept in CONTENT itself moves the content folder there (``playbook build .`` with
+    ``content = "_pages/m3"``), and a host address left empty is the Jekyll repository's, from its
+    _config.yml."""
     path = file_for(content, given)
     conf = load(content, diags, path) if path is not None else Config()
     if conf.content and path is not None and _same(path.parent, content):
@@ -247,7 +248,7 @@ def settle(content: Path, given: Path | None, diags: Diagnostics) -> tuple[Path,
         root = jekyll.find_root(content)
         if root is not None:
             conf = dataclasses.replace(conf, host_url=jekyll.host_address(root, diags))
-    return content, conf
+    return content, conf, path
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -105,9 +105,10 @@ def fewer_collections() -> Iterator[None]:
 
 
 def locate(options: Options, diags: Diagnostics) -> tuple[Options, config.Config]:
-    """The configuration, and the options with the content folder it names (see :func:`playbook.config.settle`)."""
-    content, conf = config.settle(Path(options.content), options.config, diags)
-    return replace(options, content=content), conf
+    """The configuration, and the options with the content folder it names (see :func:`playbook.config.settle`)
+    and the file it came from: a later step finds that file again, whatever folder it moved the content to."""
+    content, conf, path = config.settle(Path(options.content), options.config, diags)
+    return replace(options, content=content, config=path), conf
 
 
 def settings(options: Options, diags: Diagnostics) -> config.Config:

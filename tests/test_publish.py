@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from conftest import need, task
+from conftest import front_matter, need, task
 from playbook import config
 from playbook.publish import export
 from playbook.load import history
@@ -54,6 +54,27 @@ def test_folder_list_and_address_options_are_checked(tmp_path):
     (tmp_path / "playbook.toml").write_text('files = "files"\ninclude = "m3/*"\nhost_url = "https://x.gov/"\n')
     got = config.load(tmp_path, Diagnostics())
     assert (got.files, got.include, got.host_url) == ((tmp_path / "files").as_posix(), ("m3/*",), "https://x.gov")
+
+
+def test_a_content_option_keeps_its_file_for_every_later_step(tmp_path):
+    """Outside a Jekyll repository too: once ``content`` moved the folder, the configuration is still the file
+    that moved it (serve's title, the base URL warning's file and line), not one looked for from the new folder."""
+    from playbook import pipeline
+    from playbook.serve.rebuild import DevBuild
+
+    (tmp_path / "site" / "m3" / "phase1").mkdir(parents=True)
+    (tmp_path / "site" / "m3" / "phase1" / "1.1.md").write_text(front_matter(task(1, 1)), encoding="utf-8")
+    (tmp_path / "playbook.toml").write_text('title = "Custom Title"\ncontent = "site/m3"\nbase_url = "/m3/"\n')
+    options, conf = pipeline.locate(pipeline.Options(content=tmp_path, output=tmp_path / "out", search=False),
+                                    Diagnostics())
+    assert conf.title == "Custom Title" and options.content == tmp_path / "site" / "m3"
+    assert DevBuild(options, tmp_path / "served").conf == conf
+    result = pipeline.build(pipeline.Options(content=tmp_path, output=tmp_path / "out", search=False))
+    assert [d.format().replace(str(tmp_path) + "/", "") for d in result.diagnostics.items if d.field == "base_url"] == [
+        "playbook.toml:3: warning: base_url: '/m3/' is a path, not a full address: robots.txt names no sitemap, "
+        "and sitemap.xml lists paths, which search engines do not read; set base_url to the address the site is "
+        "served at, e.g. 'https://agency.gov/m3/', in playbook.toml or with --base-url"]
+    assert "Custom Title" in (tmp_path / "out" / "index.html").read_text()
 
 
 def test_unknown_option_without_a_close_match_lists_the_options(tmp_path):
