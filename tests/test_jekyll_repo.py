@@ -17,10 +17,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import ROOT, need
+from conftest import SHARED, need, need_shared
 from playbook import cli, pipeline
 
-SAMPLE = ROOT.parent / "shared" / "ussm-sample"
+SAMPLE = SHARED / "ussm-sample"
 M3 = SAMPLE / "_pages" / "m3"
 FILES = SAMPLE / "assets" / "files"
 HOST = "https://ussm.gsa.gov"
@@ -28,7 +28,7 @@ HOST = "https://ussm.gsa.gov"
 
 @pytest.fixture(scope="module")
 def sample() -> Path:
-    need(M3.is_dir(), f"the M3 repository sample at {SAMPLE}")
+    need_shared(M3, "the M3 repository sample")
     return SAMPLE
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import ROOT, need
+from conftest import SHARED, need_shared
 from .conftest import AXE_TAGS, _build, _serve, screenshot
 
 pytestmark = pytest.mark.browser
@@ -21,14 +21,14 @@ def problems(watch) -> list[str]:
         watch = [w for w in watch if MISSING not in w and "Failed to load resource" not in w]
     return watch
 
-SAMPLE = ROOT.parent / "shared" / "ussm-sample"
+SAMPLE = SHARED / "ussm-sample"
 MISSING = "test-paths.webp"
 """The one image the sample's introduction links that its repository lacks (the build warns about it)."""
 
 
 @pytest.fixture(scope="module")
 def ussm(tmp_path_factory):
-    need(SAMPLE.is_dir(), f"the M3 repository sample at {SAMPLE}")
+    need_shared(SAMPLE, "the M3 repository sample")
     folder = tmp_path_factory.mktemp("ussm") / "site"
     _build(SAMPLE / "_pages" / "m3", folder, "/m3/")
     server, served = _serve(folder, "/m3/", "ussm")
