@@ -6,7 +6,7 @@
  * so a filtered view can be shared and survives a reload, and the number of
  * matching activities is announced in a live region.
  *
- * Matching (the same as playbook/browse.py): an activity matches a party when the
+ * Matching (the same as playbook/render/browse.py): an activity matches a party when the
  * party is one of the words in its data-party attribute. Several values of one
  * kind widen the choice (OR); different kinds narrow it (AND).
  */
