@@ -206,15 +206,11 @@ def content_files(options: Options, conf: config.Config) -> Files:
 
 def _own_assets(options: Options) -> frozenset[str]:
     """Site paths of the files the build copies into /assets/ itself: USWDS's and ``static/``."""
-    out = set()
     try:
-        out.update("/assets/uswds/" + rel for _src, rel in assets.uswds_files(assets.find_uswds()))
+        uswds = assets.uswds_files(assets.find_uswds())
     except (assets.MissingAssets, OSError):
-        pass  # the build stops on it; check need not
-    static = Path(options.static)
-    if static.is_dir():
-        out.update("/assets/" + p.relative_to(static).as_posix() for p in static.rglob("*") if p.is_file())
-    return frozenset(out)
+        uswds = []  # the build stops on it; check need not
+    return frozenset("/" + rel for _src, rel in assets.own_files(uswds, options.static))
 
 
 def unlinked(files: Files, checked) -> int:

@@ -115,7 +115,7 @@ class Urls:
         """Address of the site the playbook is part of ('' for none): content links to paths that are
         not the playbook's go there (see :meth:`rewrite`)."""
         self._paths: dict[str, str] = {}
-        self._pages: set[str] = set()
+        self._pages: frozenset[str] = frozenset()
         self.linked: dict[str, str | None] = {}
         """Every site path :meth:`href` linked to (fragment included), with the page being rendered
         when it was first asked for (None outside a page): the build checks each against the files
@@ -244,7 +244,7 @@ class Urls:
                 continue
             taken[path] = obj.path
             self._paths[obj.path] = path
-        self._pages = set(self._paths.values())
+        self._pages = frozenset(self._paths.values())
 
     def of(self, obj) -> str:
         """The site path of a content object (after :meth:`assign`)."""
@@ -254,9 +254,9 @@ class Urls:
         """True when the object got a page of its own."""
         return obj.path in self._paths
 
-    def page_paths(self) -> set[str]:
+    def page_paths(self) -> frozenset[str]:
         """The site path of every content object that got a page."""
-        return set(self._paths.values())
+        return self._pages
 
     # --- links ---------------------------------------------------------------
     def href(self, site_path: str) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import textwrap
 from pathlib import Path
@@ -12,6 +11,9 @@ import yaml
 
 from playbook import pipeline
 from playbook.diagnostics import Diagnostics
+from playbook.link.site import link
+from playbook.load.documents import load_tree
+from playbook.model.validate import build_playbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PLAYBOOK_TEST_DATA") or ROOT.parent / "shared")
@@ -44,6 +46,17 @@ def need_shared(path: Path, what: str) -> None:
 def front_matter(data: dict, body: str = "") -> str:
     """A content file: YAML front matter from a dict, then a Markdown body."""
     return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n" + body
+
+
+def linked(content: Path):
+    """The content folder loaded, checked and linked, without rendering: (site, diagnostics)."""
+    d = Diagnostics()
+    return link(build_playbook(load_tree(content, d), d), d), d
+
+
+def task_links(site, tid: str):
+    """What the linked ``site`` shows about key task ``tid``'s inputs and outputs (a ``TaskLinks``)."""
+    return site.artifacts.task_links(next(t for t in site.playbook.tasks if t.id == tid))
 
 
 def task(phase: int = 1, number: int = 1, **over) -> dict:

@@ -1,7 +1,6 @@
 """Helpers to read built pages as a person would: visible text, links, ids."""
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 

@@ -3,14 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.link import artifacts
 from playbook.link import names
-from playbook.diagnostics import Diagnostics
-from playbook.link.site import link
-from playbook.load.documents import load_tree
-from playbook.model.validate import build_playbook
 
-from conftest import phase, task
+from conftest import linked, phase, task, task_links
 
 
 # --- normalisation, one rule at a time ---------------------------------------------------------
@@ -98,24 +93,13 @@ def test_suggest_uses_rapidfuzz_and_stays_quiet_when_nothing_is_close():
 
 # --- the index over a small site -----------------------------------------------------------------
 
-def _site(s):
-    d = Diagnostics()
-    pb = build_playbook(load_tree(s.content, d), d)
-    return link(pb, d), d
-
-
-def _links(site_, tid):
-    t = next(t for t in site_.playbook.tasks if t.id == tid)
-    return site_.artifacts.task_links(t)
-
-
 def test_nearest_earlier_producer_with_the_others_listed(site):
     site.add("phase1/1.1.md", task(1, 1, outputs=["Plan"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Plan"]))
     site.add("phase1/1.3.md", task(1, 3, inputs=["Plan"], outputs=["Plan"]))
     site.add("phase1/1.4.md", task(1, 4, inputs=["Plan"]))
-    s, d = _site(site)
-    i2, i3, i4 = (_links(s, x).inputs[0] for x in ("1.2", "1.3", "1.4"))
+    s, d = linked(site.content)
+    i2, i3, i4 = (task_links(s, x).inputs[0] for x in ("1.2", "1.3", "1.4"))
     assert (i2.status, i2.producer.id, [t.id for t in i2.others]) == ("earlier", "1.1", ["1.3"])
     assert (i3.status, i3.producer.id, [t.id for t in i3.others]) == ("earlier", "1.1", [])
     assert (i4.status, i4.producer.id, [t.id for t in i4.others]) == ("earlier", "1.3", ["1.1"])
@@ -128,24 +112,24 @@ def test_created_updated_used(site):
     site.add("phase1/1.3.md", task(1, 3, outputs=["Plans"]))
     site.add("phase2/_index.md", phase(2))
     site.add("phase2/2.1.md", task(2, 1, inputs=["plan"]))
-    s, _ = _site(site)
-    o1, o3 = _links(s, "1.1").outputs[0], _links(s, "1.3").outputs[0]
+    s, _ = linked(site.content)
+    o1, o3 = task_links(s, "1.1").outputs[0], task_links(s, "1.3").outputs[0]
     assert o1.created_here and [t.id for t in o1.updates] == ["1.3"] and [t.id for t in o1.used_by] == ["1.2"]
     assert not o3.created_here and o3.created_by.id == "1.1" and [t.id for t in o3.used_by] == ["2.1"]
     a = o1.artifact
     assert (a.name, a.slug, a.producers, a.consumers) == ("Plan", "plan", [0, 2], [1, 3])
-    assert [(n.task.id, n.artifacts) for n in _links(s, "1.1").downstream] == [("1.2", ("Plan",))]
-    assert [(n.task.id, n.artifacts) for n in _links(s, "2.1").upstream] == [("1.3", ("Plan",))]
+    assert [(n.task.id, n.artifacts) for n in task_links(s, "1.1").downstream] == [("1.2", ("Plan",))]
+    assert [(n.task.id, n.artifacts) for n in task_links(s, "2.1").upstream] == [("1.3", ("Plan",))]
 
 
 def test_no_earlier_producer_takes_the_nearest_later_one_and_says_so(site):
     site.add("phase1/1.1.md", task(1, 1, inputs=["Plan"]))
     site.add("phase1/1.2.md", task(1, 2, outputs=["Plan"]))
     site.add("phase1/1.3.md", task(1, 3, outputs=["Plan"]))
-    s, _ = _site(site)
-    link_ = _links(s, "1.1").inputs[0]
+    s, _ = linked(site.content)
+    link_ = task_links(s, "1.1").inputs[0]
     assert (link_.status, link_.producer.id, link_.linked) == ("later", "1.2", True)
-    assert [(n.task.id, n.out_of_order) for n in _links(s, "1.1").upstream] == [("1.2", True)]
+    assert [(n.task.id, n.out_of_order) for n in task_links(s, "1.1").upstream] == [("1.2", True)]
     assert site.messages() == [
         "phase1/1.1.md:12: info: inputs[0]: input 'Plan' is output only by later key tasks, first by 1.2; "
         "check the order of the tasks",
@@ -156,9 +140,9 @@ def test_no_earlier_producer_takes_the_nearest_later_one_and_says_so(site):
 def test_an_input_the_task_itself_creates(site):
     site.add("phase1/1.1.md", task(1, 1, inputs=["Plan"], outputs=["Plan"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Plan"]))
-    s, _ = _site(site)
-    assert _links(s, "1.1").inputs[0].status == "self"
-    assert _links(s, "1.2").inputs[0].producer.id == "1.1"
+    s, _ = linked(site.content)
+    assert task_links(s, "1.1").inputs[0].status == "self"
+    assert task_links(s, "1.2").inputs[0].producer.id == "1.1"
     assert site.messages() == [
         "phase1/1.1.md:12: info: inputs[0]: input 'Plan' is output by no earlier key task; this task creates it; "
         "check the order of the tasks, or drop it from the inputs"]
@@ -168,10 +152,10 @@ def test_activity_outputs_count_as_outputs_of_their_task(site):
     acts = [{"text": "Write it", "responsibleParty": "customer", "output": "Charter"}]
     site.add("phase1/1.1.md", task(1, 1, activities=acts))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Charter"]))
-    s, _ = _site(site)
-    out = _links(s, "1.1").outputs[0]
+    s, _ = linked(site.content)
+    out = task_links(s, "1.1").outputs[0]
     assert out.from_activity and out.created_here and [t.id for t in out.used_by] == ["1.2"]
-    assert _links(s, "1.2").inputs[0].producer.id == "1.1"
+    assert task_links(s, "1.2").inputs[0].producer.id == "1.1"
 
 
 def test_copies_link_inside_their_own_copy(site):
@@ -180,10 +164,10 @@ def test_copies_link_inside_their_own_copy(site):
     for p in (1, 2):
         site.add(f"phase{p}/{p}.1.md", task(p, 1, outputs=["Charter"]))
         site.add(f"phase{p}/{p}.2.md", task(p, 2, inputs=["Charter"]))
-    s, _ = _site(site)
-    assert _links(s, "1.2").inputs[0].producer.id == "1.1"
-    assert _links(s, "2.2").inputs[0].producer.id == "2.1"
-    assert [t.id for t in _links(s, "1.1").outputs[0].used_by] == ["1.2"]
+    s, _ = linked(site.content)
+    assert task_links(s, "1.2").inputs[0].producer.id == "1.1"
+    assert task_links(s, "2.2").inputs[0].producer.id == "2.1"
+    assert [t.id for t in task_links(s, "1.1").outputs[0].used_by] == ["1.2"]
 
 
 def test_unresolved_input_is_a_warning_with_did_you_mean(site):
@@ -206,8 +190,8 @@ def test_a_qualifier_is_dropped_only_as_a_fallback_and_said(site):
     site.add("phase1/1.1.md", task(1, 1, outputs=["Scope of Services updated in Business Needs Workbook",
                                                    "Cost Estimates"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Scope of Services", "Cost Estimates from Provider"]))
-    s, _ = _site(site)
-    got = _links(s, "1.2").inputs
+    s, _ = linked(site.content)
+    got = task_links(s, "1.2").inputs
     assert [(x.status, x.rules, x.artifact.name) for x in got] == [
         ("earlier", ("stage",), "Scope of Services updated in Business Needs Workbook"),
         ("earlier", ("qualifier",), "Cost Estimates")]
@@ -223,8 +207,8 @@ def test_a_qualifier_is_dropped_only_as_a_fallback_and_said(site):
 def test_ambiguous_name_is_not_linked(site):
     site.add("phase1/1.1.md", task(1, 1, outputs=["Status Reports/Dashboards", "Status Reports/Metrics"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Status Report"]))
-    s, _ = _site(site)
-    assert _links(s, "1.2").inputs[0].status == "ambiguous"
+    s, _ = linked(site.content)
+    assert task_links(s, "1.2").inputs[0].status == "ambiguous"
     assert "phase1/1.2.md:12: warning: inputs[0]: input 'Status Report' could be any of 'Status Reports/Dashboards', " \
            "'Status Reports/Metrics'; add the name as an alias of one of them in artifacts.yaml" in site.messages()
     assert s.artifacts.stats.line() == "artifacts: 0 of 1 input references linked (0%): 1 unlinked"
@@ -235,9 +219,9 @@ def test_names_meet_through_an_abbreviation_without_a_registry(site):
     site.add("phase1/1.2.md", task(1, 2, inputs=["Risks, Actions, Issues, and Decisions (RAID) Log"],
                                    outputs=["Risks, Actions, Issues, and Decisions (RAID) Log"]))
     site.add("phase1/1.3.md", task(1, 3, inputs=["RAID Logs"]))
-    s, _ = _site(site)
-    assert _links(s, "1.2").inputs[0].producer.id == "1.1"
-    assert _links(s, "1.3").inputs[0].producer.id == "1.2"
+    s, _ = linked(site.content)
+    assert task_links(s, "1.2").inputs[0].producer.id == "1.1"
+    assert task_links(s, "1.3").inputs[0].producer.id == "1.2"
     assert len(s.artifacts.artifacts) == 1
 
 
@@ -265,8 +249,8 @@ def test_registry_aliases_externals_and_templates(site):
                                                    "Requirements Traceability Matrix (RTM)"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Target State CONOPS", "CONOPS", "RTM",
                                                  "Organization Strategic Goals and Objectives"]))
-    s, d = _site(site)
-    got = _links(s, "1.2").inputs
+    s, d = linked(site.content)
+    got = task_links(s, "1.2").inputs
     assert [x.status for x in got] == ["earlier", "earlier", "earlier", "external"]
     conops = got[0].artifact
     assert conops is got[1].artifact and conops.template.endswith("CONOPS-Template.docx")

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from playbook.diagnostics import Diagnostics
 from playbook.link.names import plain
-from playbook.link.site import link
-from playbook.load.documents import load_tree
-from playbook.model.validate import build_playbook
+
+from conftest import linked
 
 EXPECTED = Path(__file__).parent / "corpus_inputs.yaml"
 
@@ -21,12 +19,6 @@ EXPECTED = Path(__file__).parent / "corpus_inputs.yaml"
 def expected() -> dict[str, list[tuple[str, str]]]:
     """Task id -> [(input name, right producer or 'external')], as checked by hand."""
     return {str(k): [tuple(x) for x in v] for k, v in yaml.safe_load(EXPECTED.read_text(encoding="utf-8")).items()}
-
-
-def linked(content: Path):
-    """The corpus linked: (site, diagnostics)."""
-    d = Diagnostics()
-    return link(build_playbook(load_tree(content, d), d), d), d
 
 
 def score(site) -> dict:

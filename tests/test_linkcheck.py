@@ -7,7 +7,6 @@ build and keeps the old site) and on a built folder with
 from __future__ import annotations
 
 import http.server
-import re
 import shutil
 import socket
 import threading

@@ -7,13 +7,9 @@ import doctest
 import openpyxl
 import pytest
 
-from playbook.diagnostics import Diagnostics
 from playbook.link import names
-from playbook.link.site import link
-from playbook.load.documents import load_tree
-from playbook.model.validate import build_playbook
 
-from conftest import task
+from conftest import linked, task, task_links
 
 
 def test_the_examples_in_the_docstrings_hold():
@@ -138,17 +134,6 @@ def test_phase_listing_and_role_keys():
 
 # --- the rules in a playbook --------------------------------------------------------------------
 
-def _site(s):
-    d = Diagnostics()
-    pb = build_playbook(load_tree(s.content, d), d)
-    return link(pb, d)
-
-
-def _inputs(site_, tid):
-    t = next(t for t in site_.playbook.tasks if t.id == tid)
-    return site_.artifacts.task_links(t).inputs
-
-
 def test_each_rule_links_an_input_and_says_so(site):
     site.add("phase1/1.1.md", task(1, 1, outputs=[
         "Data Migration Plan (DMP)", "Roles, Responsibilities, and Approvals Matrix", "Evaluation and Test Plan",
@@ -158,8 +143,8 @@ def test_each_rule_links_an_input_and_says_so(site):
         "Final DMP", "Roles/Responsibilities/Approvals Matrix", "Test and Evaluation Plan", "Master Schedule",
         "Provider's Transition Plan", "Training Report", "Cost Model from Provider", "Program Charter and Governance Plan",
         "Program Charter"]))
-    s = _site(site)
-    got = _inputs(s, "1.2")
+    s = linked(site.content)[0]
+    got = task_links(s, "1.2").inputs
     assert [(x.producer.id, x.artifact.name, x.rules) for x in got] == [
         ("1.1", "Data Migration Plan (DMP)", ("acronym", "stage")),
         ("1.1", "Roles, Responsibilities, and Approvals Matrix", ("separators",)),
@@ -189,8 +174,8 @@ def test_each_rule_links_an_input_and_says_so(site):
 def test_the_same_name_fits_better_than_an_owner_dropped(site):
     site.add("phase1/1.1.md", task(1, 1, outputs=["Transition Plan", "Provider Transition Plan"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Provider's Transition Plan", "Customer's Transition Plan"]))
-    s = _site(site)
-    got = _inputs(s, "1.2")
+    s = linked(site.content)[0]
+    got = task_links(s, "1.2").inputs
     assert [(x.artifact.name, x.rules) for x in got] == [("Provider Transition Plan", ()),
                                                          ("Transition Plan", ("owner",))]
 
@@ -200,11 +185,11 @@ def test_versions_of_an_output_are_one_artifact_named_without_the_version_word(s
     site.add("phase1/1.2.md", task(1, 2, inputs=["Readiness Assessment"], outputs=["Plan (final)"]))
     site.add("phase1/1.3.md", task(1, 3, inputs=["Readiness Assessment", "Plan"],
                                    outputs=["Readiness Assessment"]))
-    s = _site(site)
-    a = _inputs(s, "1.2")[0].artifact
+    s = linked(site.content)[0]
+    a = task_links(s, "1.2").inputs[0].artifact
     assert (a.name, a.producers, a.names) == ("Readiness Assessment", [0, 2],
                                               ["Initial Readiness Assessment", "Readiness Assessment"])
-    assert [(x.producer.id, x.rules) for x in _inputs(s, "1.3")] == [("1.1", ()), ("1.2", ("stage",))]
+    assert [(x.producer.id, x.rules) for x in task_links(s, "1.3").inputs] == [("1.1", ()), ("1.2", ("stage",))]
     t1 = s.artifacts.task_links(s.playbook.tasks[0])
     assert t1.outputs[0].matched == "matched as Readiness Assessment (version word)"
     assert "phase1/1.1.md:13: info: outputs[0]: output 'Initial Readiness Assessment' matched as 'Readiness " \
@@ -218,10 +203,10 @@ def test_outputs_that_differ_in_a_qualifier_stay_two_artifacts(site):
     site.add("phase1/1.1.md", task(1, 1, outputs=["Test Results (UAT)", "Test Results (SIT)", "Cost Model from Provider",
                                                    "Cost Model from Customer"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Test Results", "Test Results (UAT)", "Cost Model from Provider"]))
-    s = _site(site)
+    s = linked(site.content)[0]
     assert [a.name for a in s.artifacts.artifacts] == ["Test Results (UAT)", "Test Results (SIT)",
                                                        "Cost Model from Provider", "Cost Model from Customer"]
-    got = _inputs(s, "1.2")
+    got = task_links(s, "1.2").inputs
     assert [x.status for x in got] == ["ambiguous", "earlier", "earlier"]
     assert [a.name for a in got[0].candidates] == ["Test Results (UAT)", "Test Results (SIT)"]
 
@@ -230,8 +215,8 @@ def test_two_registry_entries_keep_versions_apart(site):
     site.add("artifacts.yaml", "artifacts:\n  - Test Plan\n  - Final Test Plan\n")
     site.add("phase1/1.1.md", task(1, 1, outputs=["Test Plan", "Final Test Plan", "Draft Test Plan"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Final Test Plan", "Test Plan"]))
-    s = _site(site)
-    assert [x.artifact.name for x in _inputs(s, "1.2")] == ["Final Test Plan", "Test Plan"]
+    s = linked(site.content)[0]
+    assert [x.artifact.name for x in task_links(s, "1.2").inputs] == ["Final Test Plan", "Test Plan"]
     assert not any("matches two registry entries" in m for m in site.messages())
 
 
@@ -239,8 +224,8 @@ def test_an_input_names_two_artifacts_only_when_both_are_outputs(site):
     site.add("phase1/1.1.md", task(1, 1, outputs=["Program Charter", "Risk Log", "Issue Log"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Program Charter and Position Descriptions", "Risk and Issue Logs",
                                                  "Existing Risk Log & Issue Log"]))
-    s = _site(site)
-    got = _inputs(s, "1.2")
+    s = linked(site.content)[0]
+    got = task_links(s, "1.2").inputs
     assert [x.status for x in got] == ["unresolved", "earlier", "unresolved"]
     assert [p.artifact.name for p in got[1].parts] == ["Risk Log", "Issue Log"]
     assert s.artifacts.stats.line() == "artifacts: 1 of 3 input references linked (33%): 2 unlinked"
@@ -250,10 +235,10 @@ def test_an_output_named_as_an_update_is_no_source_for_an_earlier_task(site):
     site.add("phase1/1.1.md", task(1, 1, inputs=["Scope Statement", "Charter"]))
     site.add("phase1/1.2.md", task(1, 2, outputs=["Scope Statement updated in Needs Workbook", "Final Charter"]))
     site.add("phase1/1.3.md", task(1, 3, inputs=["Scope Statement"]))
-    s = _site(site)
-    early = _inputs(s, "1.1")
+    s = linked(site.content)[0]
+    early = task_links(s, "1.1").inputs
     assert [(x.status, x.producer.id, x.linked) for x in early] == [("update-only", "1.2", False)] * 2
-    assert _inputs(s, "1.3")[0].status == "earlier"
+    assert task_links(s, "1.3").inputs[0].status == "earlier"
     assert "phase1/1.1.md:12: warning: inputs[0]: input 'Scope Statement' is output by no earlier key task, and 1.2 " \
            "only updates it ('Scope Statement updated in Needs Workbook'); name the output it comes from as an alias " \
            "in artifacts.yaml, or declare it under 'external:'" in site.messages()
@@ -269,8 +254,8 @@ def test_a_glossary_abbreviation_links_its_short_form(site):
         {"name": "IMS", "description": "Integrated Master Schedule"}]}]})
     site.add("phase1/1.1.md", task(1, 1, outputs=["Integrated Master Schedule"]))
     site.add("phase1/1.2.md", task(1, 2, inputs=["Final IMS"]))
-    s = _site(site)
-    x = _inputs(s, "1.2")[0]
+    s = linked(site.content)[0]
+    x = task_links(s, "1.2").inputs[0]
     assert (x.producer.id, x.rules) == ("1.1", ("acronym", "stage"))
 
 

@@ -8,7 +8,6 @@ written outside the output folder; Unicode names and names with spaces work.
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest

@@ -15,7 +15,6 @@ import urllib.request
 import pytest
 
 from playbook.serve import server as serve
-from playbook.serve.rebuild import Outcome
 from playbook.diagnostics import Diagnostic
 
 from conftest import ROOT, task

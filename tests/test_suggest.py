@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from playbook import cli
 from playbook.link.names import plain
 
-from conftest import task
-from test_corpus_names import linked, score
+from conftest import linked, task
+from test_corpus_names import score
 
 
 def _suggest(content, *more) -> tuple[str, str, int]:

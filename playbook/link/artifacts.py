@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from playbook.link import names
-from playbook.diagnostics import INFO, WARNING, Diagnostic, Diagnostics
+from playbook.diagnostics import INFO, WARNING, Diagnostics
 from playbook.load.documents import RawDoc, field_name
 from playbook.model.types import ArtifactRef, KeyTask, Playbook
 from playbook.model.registry import Registry, RegistryEntry
@@ -754,9 +754,7 @@ class _Linker:
             used = self.uses.get((aid, pos), ())
             for c in used:
                 downstream.setdefault(c, []).append(a.name)
-            rules = self.b.related.get((ref.name, aid))
-            if rules is None:
-                rules = self.b.relation(ref.name, aid, pos)
+            rules = self.b.relation(ref.name, aid, pos)
             if rules and names.inferred(rules):
                 label = names.label(rules)
                 self.joined[label] = self.joined.get(label, 0) + 1
@@ -772,8 +770,8 @@ class _Linker:
                                 "key task", self.unmatched_hint(ref.name))
         upstream: dict[int, list] = {}
         for x in self.inputs[pos]:
-            for link in (x, *x.also) if x.also else (x,):
-                if link.status in LINKED and link.producer is not t:
+            for link in x.parts:
+                if link.linked and link.producer is not t:
                     upstream.setdefault(self.pos[link.producer.id], []).append(link.artifact.name)
         down = sorted(downstream)
         return TaskLinks(tuple(self.inputs[pos]), tuple(outputs),
@@ -804,21 +802,17 @@ class _Linker:
         if not reg:
             return
         used_names = None
-        said = []
         for i, e in enumerate(reg.entries):
             a = self.arts[i]  # a registry entry is never merged into another artifact
             if e.external and a.producers:
-                said.append(Diagnostic(reg.path, e.line, e.field, f"'{e.name}' is declared external, but "
-                                       f"{self.tasks[a.producers[0]].id} outputs it",
-                                       "move it from 'external:' to 'artifacts:'", WARNING))
+                self.diags.warning(reg.path, e.line, e.field, f"'{e.name}' is declared external, but "
+                                   f"{self.tasks[a.producers[0]].id} outputs it", "move it from 'external:' to 'artifacts:'")
             elif not a.producers and not a.consumers:
                 if used_names is None:
                     used_names = [n for a in self.arts.values() if a.entry is None for n in a.names]
                     used_names += list(self.unmatched.values())
-                said.append(Diagnostic(reg.path, e.line, e.field, f"'{e.name}' is used by no key task",
-                                       names.suggest(e.name, used_names) or "remove it, or use the name in a key task",
-                                       WARNING))
-        self.diags.extend(said)
+                self.diags.warning(reg.path, e.line, e.field, f"'{e.name}' is used by no key task",
+                                   names.suggest(e.name, used_names) or "remove it, or use the name in a key task")
 
 
 def _by_rule(counts: dict[str, int]) -> tuple:

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from playbook.diagnostics import Diagnostics
 from playbook.load.documents import field_name
-from playbook.urls import PLACEHOLDER_ADDRESS, address_scheme
+from playbook.urls import LIQUID_BASEURL, PLACEHOLDER_ADDRESS, address_scheme
 
 LINK, IMAGE, FILE, REMOTE, NO_ALT = "link", "image", "file", "remote image", "image without alt text"
 ADDRESS_FIELDS = frozenset({"template", "example", "filename", "url"})
@@ -76,7 +76,7 @@ def gather(playbook, urls, text, diags: Diagnostics, cache: dict | None = None) 
     add = refs.append
     addresses: dict[str, str | None] = {}  # the same template file is named in many places
     if cache is not None:
-        pages = frozenset(urls.page_paths())  # where a root-relative link goes depends on them
+        pages = urls.page_paths()  # where a root-relative link goes depends on them
         if cache.get(None) != pages:
             cache.clear()
             cache[None] = pages
@@ -111,7 +111,7 @@ def gather(playbook, urls, text, diags: Diagnostics, cache: dict | None = None) 
                 if kind is str:
                     if "{" in v:
                         liquid.extend((doc.line(*path, k), field_name(path + (k,)), m.group())
-                                      for m in _LIQUID.finditer(v) if not _BASEURL.fullmatch(m.group()))
+                                      for m in _LIQUID.finditer(v) if not LIQUID_BASEURL.fullmatch(m.group()))
                     field = k if named else key
                     if field in _NOT_TEXT:
                         continue
@@ -143,7 +143,7 @@ def gather(playbook, urls, text, diags: Diagnostics, cache: dict | None = None) 
                 add(Ref(doc.path, line, "body", written, target, kind, page))
             if "{" in doc.body:
                 liquid.extend((doc.body_line + doc.body.count("\n", 0, m.start()), "body", m.group())
-                              for m in _LIQUID.finditer(doc.body) if not _BASEURL.fullmatch(m.group()))
+                              for m in _LIQUID.finditer(doc.body) if not LIQUID_BASEURL.fullmatch(m.group()))
         if liquid:
             _liquid(doc.path, liquid, diags)
         if cache is not None:
@@ -155,7 +155,6 @@ def gather(playbook, urls, text, diags: Diagnostics, cache: dict | None = None) 
 PLACEHOLDER_WORDS = ("#", "tbd", "todo", "xxx")
 """Link values that stand for an address still to be written."""
 _LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-_BASEURL = re.compile(r"\{\{\s*site\.baseurl\s*\}\}")
 
 
 def is_placeholder(value: str) -> bool:

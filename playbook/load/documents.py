@@ -50,9 +50,6 @@ MAX_YAML_VALUES = yaml_lines.MAX_VALUES
 MAX_YAML_DEPTH = yaml_lines.MAX_DEPTH
 """Bound on nesting of lists and mappings."""
 CONTENT_SUFFIXES = (".md", ".markdown")
-PUBLISHED_FILE_TYPES = frozenset({".csv", ".doc", ".docx", ".gif", ".jpeg", ".jpg", ".odp", ".ods", ".odt", ".pdf",
-                                   ".png", ".ppt", ".pptx", ".txt", ".xls", ".xlsm", ".xlsx", ".zip"})
-"""Suffixes of files published from the content folder's assets/files/: documents and plain images."""
 CONTENT_FILES = "assets/files"
 """Folder of the content tree whose files (templates, examples) are published under /assets/files/."""
 
@@ -189,40 +186,6 @@ def find_content(root: Path, diags: Diagnostics, shown: str = "", include: tuple
                 continue
             found.append(p)
     return found
-
-
-def find_files(root: Path, sub: str, diags: Diagnostics) -> list[tuple[Path, str]]:
-    """(file, path below ``sub``) for each file in ``root/sub`` to publish as it is, sorted.
-
-    Symbolic links pointing out of the content folder are refused like content
-    files are; hidden files are skipped.
-    """
-    root = Path(root)
-    top = root / sub
-    if not top.is_dir() or top.is_symlink():
-        return []
-    real_root = root.resolve()
-    out = []
-    for dirpath, dirnames, filenames in os.walk(top):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
-        for name in sorted(filenames):
-            p = here / name
-            if name.startswith(".") or not (p.is_file()):
-                continue
-            if p.is_symlink() and not _inside(real_root, p):
-                _symlink_diag(real_root, real_root / p.relative_to(root), diags, "file", root.as_posix())
-                continue
-            suffix = p.suffix.lower()
-            if suffix not in PUBLISHED_FILE_TYPES:
-                # served from the site's own origin, an HTML, SVG or script file would run
-                # with the site's rights; only documents and plain images are published
-                diags.error((root / sub / p.relative_to(top)).as_posix(), 0, "",
-                            f"file type '{suffix or p.name}' is not published",
-                            "templates may be " + ", ".join(sorted(PUBLISHED_FILE_TYPES)))
-                continue
-            out.append((p, p.relative_to(top).as_posix()))
-    return out
 
 
 def _inside(root: Path, p: Path) -> bool:

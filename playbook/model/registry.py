@@ -7,7 +7,7 @@ fields a did-you-mean. A name given to two entries is an error.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from playbook.link import names
 from playbook.model import schema
@@ -52,8 +52,6 @@ class Registry:
     """The file, as shown in diagnostics."""
     entries: tuple[RegistryEntry, ...] = ()
     """Artifacts, then external inputs, in file order."""
-    keys: dict = field(default_factory=dict, compare=False, repr=False)
-    """Lookup key -> index into ``entries``."""
 
 
 def parse_registry(doc: RawDoc, diags: Diagnostics) -> Registry | None:
@@ -92,4 +90,4 @@ def parse_registry(doc: RawDoc, diags: Diagnostics) -> Registry | None:
                     diags.error(doc.path, line, fname, f"'{names.plain(name)}' also names '{o.name}' "
                                 f"({o.field}, line {o.line})", "give each name to one entry only")
                     break
-    return Registry(doc.path, tuple(entries), keys)
+    return Registry(doc.path, tuple(entries))

@@ -8,14 +8,12 @@ the new file, and it never replaces an existing one.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from playbook.diagnostics import did_you_mean, one_of
-from playbook.model.types import PARTIES, SHARED, WORKSTREAM_ALIASES, WORKSTREAMS
+from playbook.model.types import PARTIES, SHARED, TASK_FILE_NAME, WORKSTREAM_ALIASES, WORKSTREAMS
 
-_TASK_FILE = re.compile(r"^(\d+)\.(\d+)\.(?:md|markdown)$")
 PARTY_CHOICES = PARTIES + (SHARED,)
 
 
@@ -51,7 +49,7 @@ def task_numbers(content: Path, phase: int) -> set[int]:
     used = set()
     if folder.is_dir():
         for p in folder.iterdir():
-            m = _TASK_FILE.match(p.name)
+            m = TASK_FILE_NAME.match(p.name)
             if m and int(m.group(1)) == phase:
                 used.add(int(m.group(2)))
     return used

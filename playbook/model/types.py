@@ -6,8 +6,11 @@ or HTML); :mod:`playbook.text` turns it into safe HTML at render time.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+TASK_FILE_NAME = re.compile(r"^(\d+)\.(\d+)\.(?:md|markdown)$")
+"""A key task's file name, such as ``1.6.md``: (phase, key task)."""
 PARTIES = ("customer", "provider", "qsmo")
 """The named responsible parties, in display order."""
 SHARED = "shared"

@@ -5,8 +5,6 @@ Pure: no disk access.
 """
 from __future__ import annotations
 
-import re
-
 from playbook.model import registry
 from playbook.model import schema
 from playbook.diagnostics import Diagnostics
@@ -14,7 +12,7 @@ from playbook.load.documents import (GLOSSARY, INTRODUCTION_LAYOUT, KEY_TASK, PA
                                      field_name)
 from playbook.model.types import (Activity, ActivityGroup, ArtifactRef, Extra, Glossary, GlossarySection, GlossaryTerm,
                                   KeyTask, Page, Phase, PhaseActivity, Playbook, ResourceItem, Resources,
-                                  ResourceSection, Stakeholder)
+                                  ResourceSection, Stakeholder, TASK_FILE_NAME)
 
 
 def _extras(d: dict) -> tuple[Extra, ...]:
@@ -157,12 +155,9 @@ def _duplicates(items, key, describe, field: str, hint: str, diags: Diagnostics)
             seen[k] = it
 
 
-_NUMBERED = re.compile(r"^(\d+)\.(\d+)\.(?:md|markdown)$")
-
-
 def named_number(t: KeyTask) -> tuple[int, int] | None:
     """The (phase, key task) a file name such as ``1.6.md`` gives, or None for other names."""
-    m = _NUMBERED.match(t.rel.rsplit("/", 1)[-1])
+    m = TASK_FILE_NAME.match(t.rel.rsplit("/", 1)[-1])
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 

@@ -68,15 +68,19 @@ def uswds_files(dist: Path, stylesheet: Path = STYLESHEET) -> list[tuple[Path, s
     return out
 
 
-def copy_all(writer, uswds: list[tuple[Path, str]], static: Path, files: list[tuple[Path, str]]) -> None:
-    """Copy the USWDS files (:func:`uswds_files`) under /assets/uswds/, ``static/`` under /assets/ and the
-    files content links (:func:`playbook.publish.files.published`) into ``writer``
-    (:class:`playbook.publish.writer.FolderWriter`)."""
-    for src, rel in uswds:
-        writer.copy(src, "assets/uswds/" + rel)
+def own_files(uswds: list[tuple[Path, str]], static: Path) -> list[tuple[Path, str]]:
+    """(source, output file) of each file the site's own pages use: the USWDS files (:func:`uswds_files`)
+    under assets/uswds/ and ``static/`` under assets/."""
+    out = [(src, "assets/uswds/" + rel) for src, rel in uswds]
     static = Path(static)
     if static.is_dir():
-        for src in sorted(p for p in static.rglob("*") if p.is_file()):
-            writer.copy(src, "assets/" + src.relative_to(static).as_posix())
-    for src, rel in files:
+        out += [(src, "assets/" + src.relative_to(static).as_posix())
+                for src in sorted(p for p in static.rglob("*") if p.is_file())]
+    return out
+
+
+def copy_all(writer, uswds: list[tuple[Path, str]], static: Path, files: list[tuple[Path, str]]) -> None:
+    """Copy the site's own files (:func:`own_files`) and the files content links
+    (:func:`playbook.publish.files.published`) into ``writer`` (:class:`playbook.publish.writer.FolderWriter`)."""
+    for src, rel in own_files(uswds, static) + files:
         writer.copy(src, rel)

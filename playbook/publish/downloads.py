@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from playbook.publish import export
+from playbook.publish import export, files
 from playbook.publish.pdf import PdfUnavailable  # noqa: F401  (re-exported for the pipeline)
 
 
@@ -51,10 +51,7 @@ class Download:
     @property
     def size(self) -> str:
         """'12 KB', '1.4 MB': shown beside the link so readers know what they fetch."""
-        n = self.length
-        if n < 1024 * 1024:
-            return f"{max(1, round(n / 1024))} KB"
-        return f"{n / (1024 * 1024):.1f} MB"
+        return files.size_text(self.length)
 
 
 def planned_data_files(renderer) -> list[tuple[Download, Callable[[], bytes]]]:

@@ -18,12 +18,17 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from playbook.link.refs import spelled_like
 
-PUBLISHED_FILE_TYPES = frozenset({".csv", ".doc", ".docx", ".gif", ".jpeg", ".jpg", ".odp", ".ods", ".odt", ".pdf",
-                                  ".png", ".ppt", ".pptx", ".svg", ".txt", ".webp", ".xls", ".xlsm", ".xlsx", ".zip"})
+_KINDS = {".pdf": "PDF", ".doc": "Word document", ".docx": "Word document", ".xls": "Excel workbook",
+          ".xlsx": "Excel workbook", ".xlsm": "Excel workbook with macros", ".ppt": "PowerPoint presentation",
+          ".pptx": "PowerPoint presentation", ".csv": "CSV", ".txt": "Text file", ".zip": "ZIP archive",
+          ".odt": "OpenDocument text", ".ods": "OpenDocument spreadsheet", ".odp": "OpenDocument presentation",
+          ".png": "PNG image", ".jpg": "JPEG image", ".jpeg": "JPEG image", ".gif": "GIF image",
+          ".webp": "WebP image", ".svg": "SVG image"}
+"""Suffix -> the file's type as a reader knows it."""
+PUBLISHED_FILE_TYPES = frozenset(_KINDS)
 """Suffixes of the files published: documents and plain images (SVG checked, see :func:`svg_problem`)."""
 TEMPLATE_FILES = "/assets/files/"
 """Where the files folder is served."""
@@ -37,13 +42,6 @@ MISSING, TYPE, OUTSIDE, ACTIVE_SVG, OWN = ("missing", "its type could run script
 _HINTS = {TYPE: "files may be " + ", ".join(sorted(PUBLISHED_FILE_TYPES)), OWN: "give the file another name",
           OUTSIDE: "copy the file into the folder instead",
           ACTIVE_SVG: "save it again as a plain SVG (shapes only), or as PNG"}
-
-_KINDS = {".pdf": "PDF", ".doc": "Word document", ".docx": "Word document", ".xls": "Excel workbook",
-          ".xlsx": "Excel workbook", ".xlsm": "Excel workbook with macros", ".ppt": "PowerPoint presentation",
-          ".pptx": "PowerPoint presentation", ".csv": "CSV", ".txt": "Text file", ".zip": "ZIP archive",
-          ".odt": "OpenDocument text", ".ods": "OpenDocument spreadsheet", ".odp": "OpenDocument presentation",
-          ".png": "PNG image", ".jpg": "JPEG image", ".jpeg": "JPEG image", ".gif": "GIF image",
-          ".webp": "WebP image", ".svg": "SVG image"}
 
 
 def kind_of(name: str) -> str:
@@ -150,11 +148,6 @@ def published(files: dict[str, Path]) -> list[tuple[Path, str]]:
     ``files`` maps each site path that content links below /assets/ to the file found for it
     (:attr:`playbook.link.refs.Checked.files`)."""
     return [(src, path.lstrip("/")) for path, src in sorted(files.items())]
-
-
-def site_path_of(name: str) -> str:
-    """The site path of a file of the files folder, as pages link it."""
-    return TEMPLATE_FILES + quote(name)
 
 
 _SVG_ACTIVE = re.compile(rb"<\s*(?:script|foreignObject|iframe|embed|object|handler|listener|set|animate)\b"

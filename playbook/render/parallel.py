@@ -129,8 +129,8 @@ class FileJob:
     """Yields (output file relative to the site folder, its content) for each file the job writes."""
 
 
-def _runner(renderer, write: Callable[[str, str], None], writer, made: dict) -> Callable[[object], None]:
-    """Does one job: renders a planned page and hands it to ``write``, or writes a :class:`FileJob`'s files.
+def _runner(renderer, writer, made: dict) -> Callable[[object], None]:
+    """Does one job: renders a planned page and writes it, or writes a :class:`FileJob`'s files.
 
     ``made`` gets the size in bytes of every file a :class:`FileJob` wrote, by output file."""
     def run(job) -> None:
@@ -139,7 +139,7 @@ def _runner(renderer, write: Callable[[str, str], None], writer, made: dict) -> 
                 writer.write(rel, data)
                 made[rel] = len(data.encode("utf-8") if isinstance(data, str) else data)
         else:
-            write(job[0], render_one(renderer, job))
+            writer.write(renderer.urls.output_file(job[0]), render_one(renderer, job))
     return run
 
 
@@ -222,11 +222,7 @@ def run_jobs(renderer, writer, jobs: list, workers: int | None = None,
 def _run_all(renderer, writer, jobs, workers, progress) -> tuple[int, dict[str, int]]:
     urls = renderer.urls
     made: dict = {}
-
-    def write(path: str, html: str) -> None:
-        writer.write(urls.output_file(path), html)
-
-    run = _runner(renderer, write, writer, made)
+    run = _runner(renderer, writer, made)
     total = len(jobs)
     n = worker_count(sum(type(job) is not FileJob for job in jobs), workers)  # pages pay for a worker
     tick = (lambda d: progress(min(d, total), total)) if progress else None

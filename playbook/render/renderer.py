@@ -8,7 +8,7 @@ import re
 from html import unescape
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import jinja2
 from markupsafe import Markup, escape
@@ -276,6 +276,14 @@ class Renderer:
             files=self.downloads, title="Downloads",
             description=f"The {self.info.title} as a PDF, a spreadsheet and data files.")
 
+    def single_pages(self) -> list[tuple[object, Callable]]:
+        """(content object, its page maker) for the glossary, the Resources page and the plain pages that
+        have pages, in the order the site lists them."""
+        pb = self.site.playbook
+        makers = [(pb.glossary, self.glossary_page), (pb.resources, self.resources_page),
+                  *((p, self.plain_page) for p in pb.pages)]
+        return [(obj, make) for obj, make in makers if obj is not None and self.urls.has(obj)]
+
     def pages(self) -> Iterator[tuple[str, str]]:
         """Every HTML page of the site, in a stable order."""
         site, urls = self.site, self.urls
@@ -289,15 +297,8 @@ class Renderer:
             if not urls.has(t):
                 continue
             yield self._made(self.task_page(t))
-        g = site.playbook.glossary
-        if g and urls.has(g):
-            yield self._made(self.glossary_page(g))
-        r = site.playbook.resources
-        if r and urls.has(r):
-            yield self._made(self.resources_page(r))
-        for p in site.playbook.pages:
-            if urls.has(p):
-                yield self._made(self.plain_page(p))
+        for obj, make in self.single_pages():
+            yield self._made(make(obj))
         yield self._made(self.activities_page())
         for party in browse.FILTER_PARTIES:
             yield self._made(self.party_page(party))

@@ -64,20 +64,11 @@ class SideNav:
     def _tail_lines(self) -> tuple:
         """The glossary, the Resources page and other pages, as (page path, start, end) like the task lines."""
         if self._tail is None:
-            out = []
-            g = self.site.playbook.glossary
-            if g and self.urls.has(g):
-                out.append((self.urls.of(g), f'    <li class="usa-sidenav__item"><a href="{escape(self.url_of(g))}"',
-                            f">{escape(self.plain(g.title))}</a></li>\n"))
-            r = self.site.playbook.resources
-            if r and self.urls.has(r):
-                out.append((self.urls.of(r), f'    <li class="usa-sidenav__item"><a href="{escape(self.url_of(r))}"',
-                            f">{escape(self.plain(r.title))}</a></li>\n"))
-            for p in self.site.playbook.pages:
-                if self.urls.has(p):
-                    out.append((self.urls.of(p), f'    <li class="usa-sidenav__item"><a href="{escape(self.url_of(p))}"',
-                                f">{escape(self.plain(p.title))}</a></li>\n"))
-            self._tail = tuple(out)
+            pb = self.site.playbook
+            self._tail = tuple(
+                (self.urls.of(p), f'    <li class="usa-sidenav__item"><a href="{escape(self.url_of(p))}"',
+                 f">{escape(self.plain(p.title))}</a></li>\n")
+                for p in (pb.glossary, pb.resources, *pb.pages) if p is not None and self.urls.has(p))
         return self._tail
 
     def html(self, current: str, task=None, phase=None) -> Markup:

@@ -217,7 +217,8 @@ class DevBuild:
         return out
 
     def _saved_pages(self, renderer) -> list[tuple]:
-        """Planned pages of the files saved: a key task's page and its phase page; a phase, glossary or plain page."""
+        """Planned pages of the files saved: a key task's page and its phase page; a phase, glossary, Resources
+        or plain page."""
         site, urls, touched = renderer.site, renderer.urls, self.touched
         pb = site.playbook
         found: dict[str, tuple] = {}
@@ -234,11 +235,9 @@ class DevBuild:
         for p in pb.phases:
             if p.path in touched:
                 add(p, renderer.phase_page)
-        if pb.glossary is not None and pb.glossary.path in touched:
-            add(pb.glossary, renderer.glossary_page)
-        for p in pb.pages:
-            if p.path in touched:
-                add(p, renderer.plain_page)
+        for obj, make in renderer.single_pages():
+            if obj.path in touched:
+                add(obj, make)
         return list(found.values())
 
     def _publish(self, files: dict[str, Path]) -> None:

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from playbook import pipeline
-from conftest import CORPUS, ROOT, need, need_shared
+from conftest import CORPUS, ROOT, need_shared
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "section508"]
