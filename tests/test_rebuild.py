@@ -276,6 +276,9 @@ OTHER_FILES = [
         {"name": "Program Manager", "description": "Runs the whole program."},
         {"name": "Chief Financial Officer", "description": "Holds the budget."}]}]}, "", ["/glossary/"]),
     ("guide.md", {"title": "The guide"}, "How to use the playbook, again.\n", ["/guide/"]),
+    ("resources.md", {"layout": "resources", "title": "Resources", "sections": [
+        {"name": "Elsewhere", "description": "Sites to read first.",
+         "items": [{"name": "The agency's site", "url": "https://agency.example.gov/"}]}]}, "", ["/resources/"]),
     ("artifacts.yaml", "artifacts:\n  - name: Report\n    aliases: [Final report]\n"
                        "external:\n  - name: Strategic Goals\n  - name: Mystery file\n", "", []),
 ]
