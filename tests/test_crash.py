@@ -29,7 +29,6 @@ from playbook.publish import writer as write
 from test_determinism import differences, tree
 
 
-
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` with its bytes."""
     return tree(folder)

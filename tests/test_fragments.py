@@ -124,7 +124,6 @@ def test_kept_pieces_belong_to_their_own_object():
     assert f.task_link(_Task()) == '<a href="/1.2/">1.2 Write <em>the</em> plan</a>'
 
 
-
 XREF_12 = '<a class="xref" href="/1.2/">1.2 Write <em>the</em> plan</a>'
 SHORT_12 = ('<a href="/1.2/" title="1.2 Write &lt;em&gt;the&lt;/em&gt; plan" '
             'aria-label="1.2 Write &lt;em&gt;the&lt;/em&gt; plan">1.2</a>')

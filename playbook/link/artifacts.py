@@ -178,7 +178,6 @@ class OutputLink(_Matched):
     """The rules that matched this output's name to the artifact's name (() for the same name)."""
 
 
-
 def matched(name: str, rules: tuple) -> str:
     """What a page says beside a name matched to the artifact ``name`` by inferring ``rules``."""
     return f"matched as {name} ({names.how(rules)})"

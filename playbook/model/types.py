@@ -51,7 +51,6 @@ class Responsibility:
         return f"Shared ({names})" if names else "Shared"
 
 
-
 @dataclass(frozen=True, slots=True)
 class ArtifactRef:
     """A named document that a task takes in or produces."""
